@@ -1,6 +1,9 @@
 """Files → Document (paragraphs and tables in order, each with a locator).
 
-This first version reads UTF-8 .txt / .md; docx, pdf, other encodings and legacy fonts extend it.
+.txt / .md: bytes decoded by `text_vi.decode_bytes` (UTF-8 with or without BOM, UTF-16, Windows-1258, TCVN3 /
+VNI legacy text), then `blocks_from_text`. .docx: `reading_docx`. .pdf with a text layer: `reading_pdf`.
+All text comes out NFC with one tone-mark convention (`text_vi.normalize_vi`). Bad input raises UserError with
+one Vietnamese line that says what to do.
 """
 
 from __future__ import annotations
@@ -9,7 +12,11 @@ import re
 import unicodedata
 from pathlib import Path
 
+from .text_vi import decode_bytes, normalize_vi
 from .types import Document, Locator, Paragraph, Table, UserError
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+SUPPORTED = ("docx", "pdf", "txt", "md")
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _BOLD_WHOLE = re.compile(r"^\*\*(.+?)\*\*[.:]?$")
@@ -39,7 +46,7 @@ def _split_cells(line: str) -> list[str]:
 
 def blocks_from_text(text: str, file: str) -> list[Paragraph | Table]:
     """Plain text / markdown lines → blocks. Runs of tab- or pipe-separated lines become tables."""
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = normalize_vi(unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n")))
     blocks: list[Paragraph | Table] = []
     table_rows: list[list[str]] = []
     table_start = 0
@@ -86,15 +93,50 @@ def blocks_from_text(text: str, file: str) -> list[Paragraph | Table]:
     return blocks
 
 
-def read_document(path: str | Path) -> Document:
+def _check_type(p: Path, suffix: str) -> None:
+    if suffix == "doc":
+        raise UserError(f"Tệp {p.name} là định dạng .doc cũ: hãy mở bằng Word và lưu thành .docx rồi thử lại.")
+    if suffix not in SUPPORTED:
+        shown = f".{suffix}" if suffix else "không có phần mở rộng"
+        raise UserError(f"Chưa hỗ trợ loại tệp {shown}: {p.name}. Hãy dùng .docx, .pdf, .txt hoặc .md.")
+
+
+def read_document(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Read a .docx / .pdf / .txt / .md file. `max_bytes` is the size limit (Settings.max_file_mb in bytes)."""
     p = Path(path)
-    if not p.exists():
-        raise UserError(f"Không tìm thấy tệp: {p}")
+    if not p.is_file():
+        raise UserError(f"Không tìm thấy tệp: {p}" if not p.exists() else f"Không phải tệp: {p}")
     suffix = p.suffix.lower().lstrip(".")
-    if suffix not in {"txt", "md"}:
-        raise UserError(f"Chưa hỗ trợ loại tệp .{suffix}: {p.name}. Hãy dùng .docx, .pdf, .txt hoặc .md.")
-    raw = p.read_bytes()
+    _check_type(p, suffix)
+    size = p.stat().st_size
+    if size > max_bytes:
+        raise UserError(
+            f"Tệp {p.name} quá lớn ({size / 1048576:.1f} MB, tối đa {max_bytes / 1048576:.0f} MB): "
+            "hãy tách nhỏ hoặc bỏ bớt hình ảnh rồi thử lại."
+        )
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise UserError(f"Không đọc được tệp {p.name}: {exc.strerror or exc}. Hãy kiểm tra quyền truy cập.") from exc
     if not raw.strip():
         raise UserError(f"Tệp rỗng: {p.name}. Hãy chọn tệp có nội dung.")
-    text = raw.decode("utf-8-sig")
-    return Document(path=str(p), file_type=suffix, blocks=blocks_from_text(text, p.name), encoding="utf-8")
+    if suffix == "docx":
+        from .reading_docx import read_docx_blocks
+
+        blocks, enc = read_docx_blocks(raw, p.name)
+        return _non_empty(Document(path=str(p), file_type="docx", blocks=blocks, encoding=enc), p)
+    if suffix == "pdf":
+        from .reading_pdf import read_pdf_blocks
+
+        if not raw.lstrip().startswith(b"%PDF"):
+            raise UserError(f"Tệp {p.name} không phải PDF hợp lệ: hãy xuất lại PDF hoặc dùng tệp .docx.")
+        pdf_blocks, enc = read_pdf_blocks(raw, p.name)
+        return Document(path=str(p), file_type="pdf", blocks=list(pdf_blocks), encoding=enc)
+    text, enc = decode_bytes(raw)
+    return _non_empty(Document(path=str(p), file_type=suffix, blocks=blocks_from_text(text, p.name), encoding=enc), p)
+
+
+def _non_empty(doc: Document, p: Path) -> Document:
+    if not doc.blocks:
+        raise UserError(f"Tệp {p.name} không có nội dung chữ. Hãy chọn tệp có nội dung.")
+    return doc

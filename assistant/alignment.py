@@ -1,0 +1,186 @@
+"""Align a report's headings to the sections of the đề cương.
+
+Each (report heading, outline section) pair gets a score: title similarity (rapidfuzz on folded titles, 0–100)
++ PATH_BONUS when the numbering paths agree ("II" > "1" both sides) + CONTEXT_BONUS when the heading's parent
+in the report is aligned to the section's parent. Pairs are taken greedily, best first, one to one, so a
+renumbered report ("3." that became "2.") or headings without numbers still align by title, and a stray heading
+that took a section's number ("3. Công tác khác") loses to the heading that carries that section's title.
+
+After matching:
+- unmatched bold-only lines are body text of the heading above (they were only candidates);
+- unmatched headings deeper than an aligned leaf are sub-points of that leaf (merged into its text);
+- unmatched headings before the first aligned one are the preamble (header, "BÁO CÁO", subject);
+- every other unmatched heading is stray: text under no section of the đề cương.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from .report_reader import ParsedReport, ReportSection, label_of
+from .text_vi import fold_key, strip_diacritics
+from .types import Outline, Section
+
+PATH_BONUS = 10.0
+LAST_LABEL_BONUS = 4.0
+CONTEXT_BONUS = 15.0
+ID_BONUS = 20.0
+ACCEPT = 75.0
+MIN_TITLE = 45.0
+ALONE_TITLE = 80.0
+BOLD_TITLE = 85.0
+
+
+@dataclass
+class Alignment:
+    matches: dict[int, Section] = field(default_factory=dict)
+    """Index in `report.sections` → outline section."""
+    texts: dict[str, str] = field(default_factory=dict)
+    """Outline section id → the report's text under it (sub-points merged in)."""
+    positions: dict[str, int] = field(default_factory=dict)
+    """Outline section id → index of its heading in the report."""
+    stray: list[ReportSection] = field(default_factory=list)
+    preamble: str = ""
+
+    def present(self, section: Section) -> bool:
+        return any(s.id in self.positions for s in section.walk())
+
+    def first_position(self, section: Section) -> int | None:
+        pos = [self.positions[s.id] for s in section.walk() if s.id in self.positions]
+        return min(pos) if pos else None
+
+
+def fold_title(title: str) -> str:
+    t = strip_diacritics(fold_key(title))
+    return " ".join("".join(c if c.isalnum() else " " for c in t).split())
+
+
+def title_similarity(a: str, b: str) -> float:
+    fa, fb = fold_title(a), fold_title(b)
+    if not fa or not fb:
+        return 0.0
+    score = max(fuzz.ratio(fa, fb), fuzz.token_sort_ratio(fa, fb))
+    short, long_ = sorted((fa, fb), key=len)
+    if len(short.split()) >= 2 and len(short) >= 0.4 * len(long_) and fuzz.partial_ratio(short, long_) >= 95:
+        score = max(score, 90.0)  # a title shortened or lengthened by a few words
+    return score
+
+
+def outline_paths(outline: Outline) -> tuple[dict[str, tuple[str, ...] | None], dict[str, Section | None]]:
+    """Section id → numbering path of label keys (None when a label is missing), and id → parent."""
+    paths: dict[str, tuple[str, ...] | None] = {}
+    parents: dict[str, Section | None] = {}
+
+    def visit(s: Section, parent: Section | None, prefix: tuple[str, ...] | None) -> None:
+        label = label_of(s.number, s.title)
+        path = prefix + (label.key,) if (prefix is not None and label is not None) else None
+        paths[s.id], parents[s.id] = path, parent
+        for c in s.children:
+            visit(c, s, path)
+
+    for s in outline.sections:
+        visit(s, None, ())
+    return paths, parents
+
+
+def report_parents(sections: list[ReportSection]) -> tuple[list[tuple[str, ...] | None], list[int | None]]:
+    """Numbering path of each heading (None if it or an ancestor has no label) and its parent heading index."""
+    paths: list[tuple[str, ...] | None] = []
+    parents: list[int | None] = []
+    stack: list[int] = []
+    for i, s in enumerate(sections):
+        if s.level is None:
+            paths.append(None)
+            parents.append(stack[-1] if stack else None)
+            continue
+        while stack and (sections[stack[-1]].level or 0) >= s.level:
+            stack.pop()
+        parent = stack[-1] if stack else None
+        parents.append(parent)
+        prefix = paths[parent] if parent is not None else ()
+        paths.append(prefix + (s.label.key,) if (prefix is not None and s.label) else None)
+        stack.append(i)
+    return paths, parents
+
+
+def _greedy(scores: dict[tuple[int, str], float], sections: list[ReportSection], titles: dict[tuple[int, str], float],
+            by_id: dict[str, Section]) -> dict[int, Section]:
+    out: dict[int, Section] = {}
+    taken: set[str] = set()
+    for (i, sid), score in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0][0])):
+        if i in out or sid in taken:
+            continue
+        t = titles[(i, sid)]
+        need = BOLD_TITLE if sections[i].strength == "bold" else MIN_TITLE
+        if t < need or (score < ACCEPT and t < ALONE_TITLE):
+            continue
+        out[i] = by_id[sid]
+        taken.add(sid)
+    return out
+
+
+def align(report: ParsedReport, outline: Outline) -> Alignment:
+    sections = report.sections
+    by_id = {s.id: s for s in outline.walk()}
+    o_paths, o_parents = outline_paths(outline)
+    r_paths, r_parents = report_parents(sections)
+    titles: dict[tuple[int, str], float] = {}
+    base: dict[tuple[int, str], float] = {}
+    for i, rs in enumerate(sections):
+        for sid, sec in by_id.items():
+            t = title_similarity(rs.title, sec.title) if rs.title else 0.0
+            score = t
+            if r_paths[i] is not None and r_paths[i] == o_paths[sid]:
+                score += PATH_BONUS
+            elif rs.label and o_paths[sid] and rs.label.key == o_paths[sid][-1] and rs.level == sec.level:
+                score += LAST_LABEL_BONUS
+            if rs.section_id and rs.section_id == sid:
+                score += ID_BONUS
+            titles[(i, sid)], base[(i, sid)] = t, score
+    matches = _greedy(base, sections, titles, by_id)
+    # second pass: prefer sections whose parent is the section the heading's report parent aligned to
+    ctx = dict(base)
+    for (i, sid) in ctx:
+        rp, op = r_parents[i], o_parents[sid]
+        if rp is not None and op is not None and rp in matches and matches[rp].id == op.id:
+            ctx[(i, sid)] += CONTEXT_BONUS
+    matches = _greedy(ctx, sections, titles, by_id)
+    return _attribute(report, matches)
+
+
+def _attribute(report: ParsedReport, matches: dict[int, Section]) -> Alignment:
+    """Texts per aligned section; unmatched headings become body, sub-points, preamble or stray."""
+    al = Alignment(matches=matches)
+    preamble = [report.preamble] if report.preamble else []
+    current: tuple[Section, ReportSection] | None = None  # last aligned heading
+    stray: ReportSection | None = None
+    for i, rs in enumerate(report.sections):
+        sec = matches.get(i)
+        if sec is not None:
+            current, stray = (sec, rs), None
+            al.positions[sec.id] = i
+            al.texts[sec.id] = rs.text
+            continue
+        line = "\n".join(x for x in (rs.heading(), rs.text) if x)
+        if current is None:
+            preamble.append(line)
+            continue
+        sub_point = (
+            current[0].is_leaf
+            and rs.level is not None and current[1].level is not None and rs.level > current[1].level
+        )
+        under_stray = stray is not None and (
+            rs.strength == "bold" or (rs.level is not None and stray.level is not None and rs.level > stray.level)
+        )
+        if under_stray:
+            stray.text = "\n".join(x for x in (stray.text, line) if x)  # type: ignore[union-attr]
+        elif stray is None and (rs.strength == "bold" or sub_point):
+            sid = current[0].id
+            al.texts[sid] = "\n".join(x for x in (al.texts[sid], line) if x)
+        else:
+            stray = ReportSection(rs.number, rs.title, rs.level, rs.text, rs.locator, rs.strength, rs.label)
+            al.stray.append(stray)
+    al.preamble = "\n".join(preamble).strip()
+    return al

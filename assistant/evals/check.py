@@ -1,0 +1,105 @@
+"""`baocao eval check`: precision and recall of the checker per finding kind, on reports with seeded defects.
+
+evals/check/sets.json lists the complete reports (one per đề cương) with their notes. For every set and every form
+(FORMATS: .md, .txt, .docx with styles / lost styles / automatic numbering, draft artifact) the runner checks the
+complete report (it must come out clean) and VARIANTS reports with seeded defects (check_defects), and compares
+the findings, as (section, kind) pairs, with the gold the edits imply. Deterministic: seeded per set/form/variant.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+from ..checking import SEVERITY, check_report, outline_texts
+from ..config import PROJECT_ROOT
+from ..notes import read_notes
+from ..outline import parse_outline_file
+from .check_defects import Gold, Spec, make_variant, parse_spec
+from .check_render import FORMATS, STRUCTURAL_FORMATS, UNNUMBERED_OK, render
+
+DEFAULT_DATA = PROJECT_ROOT / "evals" / "check"
+TARGET = 0.9
+VARIANTS = 14
+
+
+def load_set(entry: dict, data_dir: Path) -> tuple[Spec, list, list[str]]:
+    """(spec, notes, support texts) for one entry of sets.json; paths are relative to the data dir."""
+    outline = parse_outline_file(_resolve(entry["outline"], data_dir))
+    notes_path = _resolve(entry["notes"], data_dir)
+    notes = read_notes(notes_path)
+    spec = parse_spec(_resolve(entry["report"], data_dir).read_text(encoding="utf-8"), outline)
+    if entry.get("cite_notes"):
+        # [n] in the report = the n-th "- " bullet of the notes file
+        bullets = [(i, ln[2:].strip()) for i, ln in enumerate(notes_path.read_text(encoding="utf-8").splitlines(), 1)
+                   if ln.startswith("- ")]
+        spec.sources = {n: (f"{notes_path.name}:{line}", text) for n, (line, text) in enumerate(bullets, 1)}
+    return spec, notes, [n.text for n in notes] + outline_texts(outline)
+
+
+def _resolve(rel: str, data_dir: Path) -> Path:
+    p = data_dir / rel
+    return p if p.exists() else PROJECT_ROOT / rel
+
+
+def _variants(base: Spec, fmt: str, seed: str, support: list[str], variants: int = VARIANTS):
+    yield "clean", base, []
+    for v in range(variants):
+        rng = random.Random(f"{seed}/{fmt}/{v}")
+        structural = fmt in STRUCTURAL_FORMATS and rng.random() < 0.65
+        n_content = rng.choice((1, 1, 2)) if structural else rng.choice((1, 2, 2))
+        perturb = fmt in STRUCTURAL_FORMATS and rng.random() < 0.5
+        unnumbered = fmt in UNNUMBERED_OK and rng.random() < 0.2
+        spec, gold = make_variant(base, rng, support, structural, n_content, perturb, unnumbered)
+        yield f"v{v:02d}", spec, gold
+
+
+def run_check_eval(data_dir: Path = DEFAULT_DATA, formats: tuple[str, ...] = FORMATS, variants: int = VARIANTS,
+                   keep_dir: Path | None = None) -> dict:
+    data_dir = Path(data_dir)
+    sets = json.loads((data_dir / "sets.json").read_text(encoding="utf-8"))
+    counts: Counter[tuple[str, str]] = Counter()  # (kind | form | "overall", "tp" | "fp" | "fn")
+    errors: list[str] = []
+    reports = clean_reports = clean_ok = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        out_dir = keep_dir or Path(tmp)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for entry in sets:
+            base, notes, support = load_set(entry, data_dir)
+            for fmt in formats:
+                for name, spec, gold in _variants(base, fmt, entry["name"], support, variants):
+                    report = render(spec, fmt, out_dir / f"{entry['name']}_{fmt}_{name}")
+                    result = check_report(report, base.outline, notes)
+                    found = {(f.section, f.kind) for f in result.findings}
+                    want = set(gold)
+                    reports += 1
+                    if name == "clean":
+                        clean_reports += 1
+                        clean_ok += not found
+                    for pair in sorted(found | want, key=str):
+                        outcome = "tp" if pair in found and pair in want else "fp" if pair in found else "fn"
+                        for key in (pair[1], fmt, "overall"):
+                            counts[(key, outcome)] += 1
+                        if outcome != "tp":
+                            why = f" — {_msg(result, pair)}" if outcome == "fp" else ""
+                            errors.append(f"{outcome.upper()} {entry['name']}/{fmt}/{name}: {pair}{why}")
+    per_kind = {k: _metrics(counts, k) for k in SEVERITY}
+    per_format = {fmt: _metrics(counts, fmt) for fmt in formats}
+    overall = _metrics(counts, "overall")
+    return {"reports": reports, "clean_reports": clean_reports, "clean_ok": clean_ok, "formats": list(formats),
+            "per_kind": per_kind, "per_format": per_format, "overall": overall, "errors": errors}
+
+
+def _msg(result, pair: Gold) -> str:
+    return next((re.sub(r"\s+", " ", f.message)[:140] for f in result.findings if (f.section, f.kind) == pair), "")
+
+
+def _metrics(counts: Counter[tuple[str, str]], key: str) -> dict:
+    tp, fp, fn = (counts[(key, o)] for o in ("tp", "fp", "fn"))
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    return {"gold": tp + fn, "tp": tp, "fp": fp, "fn": fn, "precision": round(precision, 4), "recall": round(recall, 4)}

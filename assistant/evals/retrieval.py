@@ -1,0 +1,159 @@
+"""Retrieval quality on a labelled Vietnamese set: recall@k and MRR for dense, BM25 and hybrid.
+
+Dataset (`evals/retrieval/`):
+- `corpus.json`: the documents, each {path (relative to the dataset folder), kind, unit, year};
+- `queries.jsonl`: {id, query, relevant: [{file, contains}]}. A hit answers a relevant item when
+  it comes from that file and its text (heading path included) contains the phrase, compared
+  after Vietnamese normalisation. Labels name phrases, not chunk ids, so they survive changes
+  to the chunker.
+
+The corpus is indexed into its own embedded store under `data_dir/eval-retrieval/<embedder>`;
+unchanged documents are skipped, so only the first run pays for embedding.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+from rich.console import Console
+from rich.table import Table
+
+from ..config import PROJECT_ROOT, Settings
+from ..types import DocKind, SearchHit
+
+DATASET = PROJECT_ROOT / "evals" / "retrieval"
+MODES = ("dense", "bm25", "hybrid")
+DEPTH = 10  # MRR is computed over the first 10 hits
+
+
+class CorpusDoc(BaseModel):
+    path: str
+    kind: DocKind
+    unit: str | None = None
+    year: int | None = None
+
+
+class Relevant(BaseModel):
+    file: str
+    contains: str
+
+
+class Query(BaseModel):
+    id: str
+    query: str
+    relevant: list[Relevant]
+
+
+class ModeScore(BaseModel):
+    recall: float = Field(description="Mean over queries of the share of relevant items in the top k")
+    mrr: float = Field(description="Mean reciprocal rank of the first relevant hit (0 beyond rank 10)")
+    hit_at_1: float
+
+
+class QueryResult(BaseModel):
+    id: str
+    query: str
+    first_rank: dict[str, int | None]
+    recall: dict[str, float]
+
+
+class RetrievalReport(BaseModel):
+    embedder: str
+    k: int
+    documents: int
+    chunks: int
+    queries: int
+    modes: dict[str, ModeScore]
+    results: list[QueryResult]
+
+
+def load_dataset(folder: Path = DATASET) -> tuple[list[CorpusDoc], list[Query]]:
+    corpus = [CorpusDoc.model_validate(d) for d in json.loads((folder / "corpus.json").read_text(encoding="utf-8"))]
+    lines = (folder / "queries.jsonl").read_text(encoding="utf-8").splitlines()
+    return corpus, [Query.model_validate_json(line) for line in lines if line.strip()]
+
+
+def answers(hit_file: str, hit_text: str, rel: Relevant) -> bool:
+    from ..tokenize_vi import fold
+
+    return hit_file == rel.file and fold(rel.contains) in fold(hit_text)
+
+
+def _hit_text(hit: SearchHit) -> str:
+    from ..chunking import index_text
+
+    return index_text(hit.chunk)
+
+
+def score_query(q: Query, hits: list[SearchHit], k: int) -> tuple[int | None, float]:
+    """(rank of the first relevant hit or None, share of relevant items found in the top k)."""
+    texts = [(h.chunk.file, _hit_text(h)) for h in hits]
+    first = next((r for r, (f, t) in enumerate(texts, 1) if any(answers(f, t, rel) for rel in q.relevant)), None)
+    found = sum(any(answers(f, t, rel) for f, t in texts[:k]) for rel in q.relevant)
+    return first, found / len(q.relevant)
+
+
+def build_eval_store(settings: Settings, folder: Path = DATASET):  # noqa: ANN201
+    """The eval's own embedded store, brought up to date with the corpus."""
+    from ..store import KnowledgeStore
+
+    eval_settings = settings.model_copy(
+        update={
+            "data_dir": Path(settings.data_dir) / "eval-retrieval" / settings.embedder,
+            "chroma_url": None,
+            "collection": "eval-retrieval",
+        }
+    )
+    store = KnowledgeStore(eval_settings)
+    corpus, _ = load_dataset(folder)
+    wanted = set()
+    for doc in corpus:
+        result = store.index_file(folder / doc.path, doc.kind, doc.unit, doc.year)
+        wanted.add(result.doc.id)
+    for stale in {d.id for d in store.list_documents()} - wanted:
+        store.remove(stale)
+    return store
+
+
+def run_retrieval_eval(settings: Settings, k: int = 5, folder: Path = DATASET) -> RetrievalReport:
+    store = build_eval_store(settings, folder)
+    corpus, queries = load_dataset(folder)
+    sums = {m: [0.0, 0.0, 0.0] for m in MODES}
+    results = []
+    for q in queries:
+        first_rank: dict[str, int | None] = {}
+        recall: dict[str, float] = {}
+        for mode in MODES:
+            first, rec = score_query(q, store.search(q.query, k=max(k, DEPTH), mode=mode), k)
+            first_rank[mode], recall[mode] = first, rec
+            sums[mode][0] += rec
+            sums[mode][1] += 1.0 / first if first else 0.0
+            sums[mode][2] += 1.0 if first == 1 else 0.0
+        results.append(QueryResult(id=q.id, query=q.query, first_rank=first_rank, recall=recall))
+    n = max(len(queries), 1)
+    modes = {m: ModeScore(recall=s[0] / n, mrr=s[1] / n, hit_at_1=s[2] / n) for m, s in sums.items()}
+    return RetrievalReport(
+        embedder=settings.embedder, k=k, documents=len(corpus), chunks=store.count(),
+        queries=len(queries), modes=modes, results=results,
+    )
+
+
+def print_report(report: RetrievalReport, console: Console, misses: bool = False) -> None:
+    console.print(
+        f"Bộ đánh giá truy hồi: {report.queries} câu hỏi, {report.documents} tài liệu, {report.chunks} đoạn; "
+        f"bộ nhúng {report.embedder}.",
+        highlight=False,
+    )
+    table = Table("Chế độ", f"Recall@{report.k}", f"MRR@{DEPTH}", "Đúng ở hạng 1")
+    names = {"dense": "Dense (Chroma)", "bm25": "BM25", "hybrid": "Hybrid (RRF)"}
+    for mode in MODES:
+        s = report.modes[mode]
+        table.add_row(names[mode], f"{s.recall:.3f}", f"{s.mrr:.3f}", f"{s.hit_at_1:.3f}")
+    console.print(table)
+    if misses:
+        for r in report.results:
+            if r.recall["hybrid"] < 1.0:
+                ranks = ", ".join(f"{m} {r.first_rank[m] or '-'}" for m in MODES)
+                console.print(f"  {r.id} ({ranks}) {r.query}", highlight=False, markup=False)

@@ -1,0 +1,524 @@
+"""Knowledge store: plans, đề cương, past reports and notes, searchable by what a section needs.
+
+- Chroma holds the chunks and their vectors: an embedded PersistentClient in
+  `settings.data_dir/chroma`, or a shared server (`settings.chroma_url`) through HttpClient. The
+  same code runs on both.
+- A second collection (`<name>-docs`) lists the indexed documents with their content hash, and
+  one record in it (`__store__`) carries a generation marker that every write renews.
+- Search is hybrid: Chroma's dense results and BM25 over Vietnamese syllables + bigrams
+  (`bm25_index`), fused by reciprocal rank. Chroma's own hybrid search is cloud-only.
+- Incremental: an unchanged document is recognised by its hash before it is even parsed; a
+  changed one replaces its chunks, re-using the vectors of chunks whose text did not change.
+- Two processes: in embedded mode every Chroma access holds an flock on `data_dir/chroma.lock`,
+  and a client whose generation is behind the store's is reopened before use (an open embedded
+  client does not see vectors another process added, and writing through it would lose them).
+  Embedding, the slow part, runs outside the lock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from .bm25_index import Bm25Index
+from .chunking import CHUNKER_VERSION, chunk_document, index_text
+from .config import Settings
+from .embeddings import embedder_key, make_embedding_function
+from .store_backend import Connection, connection_for, slug
+from .tokenize_vi import fold
+from .types import Chunk, DocKind, Document, IndexedDoc, Locator, SearchHit, UserError
+
+SCHEMA_VERSION = 1
+RRF_K = 60  # reciprocal-rank constant (Cormack et al. 2009)
+EMBED_BATCH = 16
+SUPPORTED_SUFFIXES = {".txt", ".md", ".docx", ".pdf"}
+_STORE_RECORD = "__store__"
+_UNIT_VECTOR = [1.0]  # the docs collection holds records, not meaning: one fixed 1-d vector
+
+Progress = Callable[[int, int], None]
+SearchMode = Literal["hybrid", "dense", "bm25"]
+
+
+class IndexResult(BaseModel):
+    status: Literal["added", "updated", "unchanged"]
+    doc: IndexedDoc
+    embedded: int = 0  # chunks that needed new vectors (0 when unchanged or all re-used)
+
+
+class FileError(BaseModel):
+    path: str
+    reason: str
+
+
+class IndexReport(BaseModel):
+    results: list[IndexResult]
+    errors: list[FileError]
+
+
+class UnreadableFile(UserError):
+    """A file that cannot be read or has no text: `index_paths` skips it and goes on."""
+
+
+def document_id(file_name: str, kind: str, unit: str | None = None) -> str:
+    """Stable id from the file name, kind and unit: 'report/thi-uy-sa-pa/bao_cao_2019.md'."""
+    return "/".join([kind, *([slug(unit)] if unit else []), file_name])
+
+
+class KnowledgeStore:
+    def __init__(self, settings: Settings, embedding_function: Any = None) -> None:
+        self.settings = settings
+        self.ef = embedding_function or make_embedding_function(settings)
+        self._embedder = embedder_key(self.ef)
+        self._conn: Connection = connection_for(settings)
+        self._name = settings.collection
+        self._cols: tuple[int, Any, Any] | None = None  # (connection epoch, chunks, docs)
+        self._bm25: Bm25Index | None = None
+        self._bm25_lock = threading.Lock()
+        with self._locked():
+            self._sync()
+
+    # ------------------------------------------------------------------ Chroma access
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        with self._conn.lock(), self._conn.guard():
+            yield
+
+    def _collections(self) -> tuple[Any, Any]:
+        epoch = self._conn.epoch
+        if self._cols is None or self._cols[0] != epoch:
+            client = self._conn.client
+            try:
+                chunks = client.get_or_create_collection(
+                    self._name,
+                    embedding_function=self.ef,
+                    configuration={"hnsw": {"space": "cosine"}},
+                    metadata={"baocao_schema": SCHEMA_VERSION, "embedder": self._embedder},
+                )
+            except ValueError as exc:
+                if "conflict" not in str(exc).lower():
+                    raise
+                raise UserError(self._mismatch(f"bộ nhúng khác ({exc})")) from exc
+            meta = chunks.metadata or {}
+            if meta.get("baocao_schema") != SCHEMA_VERSION:
+                raise UserError(self._mismatch(f"phiên bản lược đồ {meta.get('baocao_schema')}, cần {SCHEMA_VERSION}"))
+            if meta.get("embedder") != self._embedder:
+                raise UserError(self._mismatch(f"bộ nhúng {meta.get('embedder')}, đang dùng {self._embedder}"))
+            docs = client.get_or_create_collection(f"{self._name}-docs", embedding_function=None)
+            self._cols = (epoch, chunks, docs)
+        return self._cols[1], self._cols[2]
+
+    def _mismatch(self, what: str) -> str:
+        return (
+            f"Kho tri thức '{self._name}' tại {self._conn.where} được tạo với {what}. Hãy dùng đúng thiết lập "
+            f"đã tạo kho (BAOCAO_EMBEDDER), hoặc đặt tên bộ sưu tập khác (BAOCAO_COLLECTION) / chuyển thư mục kho "
+            f"sang chỗ khác rồi chạy lại 'baocao index' để lập chỉ mục lại."
+        )
+
+    def _generation(self) -> str:
+        _, docs = self._collections()
+        got = docs.get(ids=[_STORE_RECORD], include=["metadatas"])
+        metas = got.get("metadatas") or []
+        return str(metas[0].get("generation", "")) if metas and metas[0] else ""
+
+    def _sync(self) -> str:
+        """Call under the lock: reopen a stale embedded client; returns the store's generation."""
+        gen = self._generation()
+        if self._conn.seen_generation is not None and gen != self._conn.seen_generation and self._conn.embedded:
+            self._conn.reopen()
+            gen = self._generation()
+        self._conn.seen_generation = gen
+        return gen
+
+    def _bump(self) -> None:
+        gen = uuid.uuid4().hex
+        _, docs = self._collections()
+        docs.upsert(
+            ids=[_STORE_RECORD],
+            embeddings=[_UNIT_VECTOR],
+            metadatas=[{"generation": gen, "schema": SCHEMA_VERSION, "updated_at": _now()}],
+        )
+        self._conn.seen_generation = gen
+
+    # ------------------------------------------------------------------ documents
+
+    def _doc(self, doc_id: str) -> IndexedDoc | None:
+        _, docs = self._collections()
+        got = docs.get(ids=[doc_id], include=["metadatas"])
+        return _indexed_doc(doc_id, got["metadatas"][0]) if got["ids"] else None
+
+    def list_documents(self) -> list[IndexedDoc]:
+        with self._locked():
+            _, docs = self._collections()
+            got = docs.get(include=["metadatas"])
+        out = [_indexed_doc(i, m) for i, m in zip(got["ids"], got["metadatas"]) if i != _STORE_RECORD]
+        return sorted(out, key=lambda d: (d.kind, d.unit or "", d.file))
+
+    def remove(self, doc_id: str) -> bool:
+        with self._locked():
+            self._sync()
+            chunks, docs = self._collections()
+            if not docs.get(ids=[doc_id], include=[])["ids"]:
+                return False
+            chunks.delete(where={"doc_id": doc_id})
+            docs.delete(ids=[doc_id])
+            self._bump()
+        return True
+
+    def count(self) -> int:
+        with self._locked():
+            chunks, _ = self._collections()
+            return chunks.count()
+
+    # ------------------------------------------------------------------ indexing
+
+    def index_file(
+        self,
+        path: str | Path,
+        kind: DocKind,
+        unit: str | None = None,
+        year: int | None = None,
+        progress: Progress | None = None,
+    ) -> IndexResult:
+        """Index one file. Unchanged since last time (same bytes, kind, unit, year): no parsing,
+        no embedding. A file that cannot be read raises UnreadableFile (a UserError)."""
+        path = Path(path)
+        raw = _read_bytes(path, self.settings.max_file_mb)
+        content_hash = _hash(raw, kind, unit, year)
+        existing = self._current(document_id(path.name, kind, unit), content_hash, progress)
+        if isinstance(existing, IndexResult):
+            return existing
+        return self._index(_parse(path), kind, unit, year, progress, content_hash, existing)
+
+    def index_document(
+        self,
+        doc: Document,
+        kind: DocKind,
+        unit: str | None = None,
+        year: int | None = None,
+        progress: Progress | None = None,
+    ) -> IndexResult:
+        content_hash = _hash(doc.model_dump_json().encode(), kind, unit, year)
+        existing = self._current(document_id(doc.name, kind, unit), content_hash, progress)
+        if isinstance(existing, IndexResult):
+            return existing
+        return self._index(doc, kind, unit, year, progress, content_hash, existing)
+
+    def _current(self, doc_id: str, content_hash: str, progress: Progress | None) -> IndexResult | IndexedDoc | None:
+        """An 'unchanged' result when the stored hash matches, else the stored record (or None)."""
+        with self._locked():
+            existing = self._doc(doc_id)
+        if existing is not None and existing.content_hash == content_hash:
+            if progress:
+                progress(existing.chunks, existing.chunks)
+            return IndexResult(status="unchanged", doc=existing)
+        return existing
+
+    def _index(
+        self,
+        doc: Document,
+        kind: DocKind,
+        unit: str | None,
+        year: int | None,
+        progress: Progress | None,
+        content_hash: str,
+        existing: IndexedDoc | None,
+    ) -> IndexResult:
+        doc_id = document_id(doc.name, kind, unit)
+        chunks = chunk_document(doc, doc_id, kind, unit, year)
+        if not chunks:
+            raise UnreadableFile(f"{doc.name}: không có đoạn văn bản nào để lập chỉ mục.")
+        texts = [index_text(c) for c in chunks]
+        hashes = [hashlib.sha1(t.encode()).hexdigest() for t in texts]
+        vectors = self._reusable_vectors(hashes)
+        todo = [i for i, h in enumerate(hashes) if h not in vectors]
+        done = len(chunks) - len(todo)
+        if progress:
+            progress(done, len(chunks))
+        for start in range(0, len(todo), EMBED_BATCH):  # outside the lock: the slow part
+            batch = todo[start : start + EMBED_BATCH]
+            for i, vec in zip(batch, self.ef([texts[i] for i in batch])):
+                vectors[hashes[i]] = vec
+            done += len(batch)
+            if progress:
+                progress(done, len(chunks))
+
+        indexed = IndexedDoc(
+            id=doc_id, file=doc.name, kind=kind, unit=unit, year=year,
+            content_hash=content_hash, chunks=len(chunks), indexed_at=_now(),
+        )
+        with self._locked():
+            self._sync()
+            current = self._doc(doc_id)
+            if current is not None and current.content_hash == content_hash:  # another process just did it
+                return IndexResult(status="unchanged", doc=current)
+            self._write(indexed, chunks, texts, hashes, vectors)
+        status = "added" if existing is None else "updated"
+        return IndexResult(status=status, doc=indexed, embedded=len(todo))
+
+    def _reusable_vectors(self, hashes: list[str]) -> dict[str, Any]:
+        """Vectors already stored for chunk texts with these hashes (any document)."""
+        with self._locked():
+            chunks, _ = self._collections()
+            got = chunks.get(where={"chunk_hash": {"$in": sorted(set(hashes))}}, include=["metadatas", "embeddings"])
+        embeddings = got.get("embeddings")
+        if embeddings is None:
+            return {}
+        return {m["chunk_hash"]: e for m, e in zip(got["metadatas"], embeddings)}
+
+    def _write(self, doc: IndexedDoc, chunks: list[Chunk], texts: list[str], hashes: list[str], vectors: dict) -> None:
+        col, docs = self._collections()
+        ids = [c.id for c in chunks]
+        metas = [_chunk_meta(c, h, n) for n, (c, h) in enumerate(zip(chunks, hashes))]
+        step = max(1, min(self._conn.max_batch, 1000))
+        for s in range(0, len(ids), step):
+            col.upsert(
+                ids=ids[s : s + step],
+                embeddings=[vectors[h] for h in hashes[s : s + step]],
+                documents=[c.text for c in chunks[s : s + step]],
+                metadatas=metas[s : s + step],
+            )
+        stale = [i for i in col.get(where={"doc_id": doc.id}, include=[])["ids"] if i not in set(ids)]
+        if stale:
+            col.delete(ids=stale)
+        docs.upsert(ids=[doc.id], embeddings=[_UNIT_VECTOR], metadatas=[_doc_meta(doc)])
+        self._bump()
+
+    def index_paths(
+        self,
+        paths: Iterable[str | Path],
+        kind: DocKind,
+        unit: str | None = None,
+        year: int | None = None,
+        progress: Progress | None = None,
+        on_result: Callable[[Path, IndexResult | FileError], None] | None = None,
+    ) -> IndexReport:
+        """Index files and folders (their .txt/.md/.docx/.pdf, recursively). A file that cannot be
+        read is skipped with its reason; the rest are indexed. Progress counts bytes."""
+        files, errors = expand_paths(paths)
+        sizes = [max(1, f.stat().st_size) for f in files]
+        total, base = sum(sizes), 0
+        results: list[IndexResult] = []
+        for f, size in zip(files, sizes):
+
+            def step(done: int, of: int, base: int = base, size: int = size) -> None:
+                if progress:
+                    progress(base + size * done // max(of, 1), total)
+
+            try:
+                outcome: IndexResult | FileError = self.index_file(f, kind, unit, year, progress=step)
+                results.append(outcome)
+            except UnreadableFile as exc:
+                outcome = FileError(path=str(f), reason=str(exc))
+                errors.append(outcome)
+            base += size
+            if progress:
+                progress(base, total)
+            if on_result:
+                on_result(f, outcome)
+        return IndexReport(results=results, errors=errors)
+
+    # ------------------------------------------------------------------ search
+
+    def search(
+        self,
+        query: str,
+        k: int = 5,
+        kind: str | None = None,
+        unit: str | None = None,
+        year: int | None = None,
+        doc_id: str | None = None,
+        mode: SearchMode = "hybrid",
+    ) -> list[SearchHit]:
+        if not query.strip() or k <= 0:
+            return []
+        depth = max(4 * k, 40)
+        qvec = self.ef.embed_query([query])[0] if mode != "bm25" else None
+        filters = {"kind": kind, "unit_key": fold(unit) if unit else None, "year": year, "doc_id": doc_id}
+        with self._locked():
+            gen = self._sync()
+            chunks, _ = self._collections()
+            dense: list[tuple[str, float]] = []
+            found: dict[str, tuple[str, dict]] = {}
+            if qvec is not None:
+                res = chunks.query(
+                    query_embeddings=[qvec], n_results=depth, where=_where(filters),
+                    include=["documents", "metadatas", "distances"],
+                )
+                for i, d, m, dist in zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0]):
+                    dense.append((i, 1.0 - float(dist)))
+                    found[i] = (d, m)
+            lexical = self._lexical(gen).top(query, depth, filters) if mode != "dense" else []
+            ranked = _fuse(dense, lexical, k) if mode == "hybrid" else [
+                (i, s, r + 1 if mode == "dense" else None, r + 1 if mode == "bm25" else None)
+                for r, (i, s) in enumerate(dense or lexical)
+            ][:k]
+            missing = [i for i, *_ in ranked if i not in found]
+            if missing:
+                got = chunks.get(ids=missing, include=["documents", "metadatas"])
+                found.update({i: (d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])})
+        return [
+            SearchHit(chunk=_chunk_from(i, *found[i]), score=s, dense_rank=dr, bm25_rank=br)
+            for i, s, dr, br in ranked
+            if i in found
+        ]
+
+    def _lexical(self, generation: str) -> Bm25Index:
+        """The BM25 index for this generation: in memory, else the disk cache, else rebuilt."""
+        with self._bm25_lock:
+            if self._bm25 is not None and self._bm25.generation == generation:
+                return self._bm25
+            cache = self._cache_dir()
+            index = Bm25Index.load(cache, generation)
+            if index is None:
+                index = self._rebuild_bm25(generation)
+                try:
+                    index.save(cache)
+                except OSError:
+                    pass  # a read-only data dir only costs a rebuild next time
+            self._bm25 = index
+            return index
+
+    def _cache_dir(self) -> Path:
+        """Where this store's BM25 build is kept: always the local data dir, keyed by store."""
+        name = self._name if self._conn.embedded else f"{slug(self._conn.url)}-{self._name}"
+        return Path(self.settings.data_dir) / "bm25" / name
+
+    def _rebuild_bm25(self, generation: str) -> Bm25Index:
+        chunks, _ = self._collections()
+        ids: list[str] = []
+        texts: list[str] = []
+        metas: list[dict] = []
+        page = 5000
+        for offset in range(0, chunks.count(), page):
+            got = chunks.get(include=["documents", "metadatas"], limit=page, offset=offset)
+            for i, d, m in zip(got["ids"], got["documents"], got["metadatas"]):
+                ids.append(i)
+                metas.append(m)
+                texts.append(index_text(_chunk_from(i, d, m)))
+        return Bm25Index.build(generation, ids, texts, metas)
+
+    def refresh(self) -> None:
+        """Bring the BM25 index up to date now (the CLI calls it after indexing)."""
+        with self._locked():
+            self._lexical(self._sync())
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileError]]:
+    files: list[Path] = []
+    errors: list[FileError] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES))
+        elif p.is_file():
+            files.append(p)
+        else:
+            errors.append(FileError(path=str(p), reason=f"Không tìm thấy tệp hoặc thư mục: {p}"))
+    return files, errors
+
+
+def _read_bytes(path: Path, max_mb: float) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > max_mb * 1024 * 1024:
+            raise UnreadableFile(f"{path.name}: tệp lớn {size / 1048576:.1f} MiB, vượt giới hạn {max_mb:g} MiB.")
+        return path.read_bytes()
+    except FileNotFoundError as exc:
+        raise UnreadableFile(f"Không tìm thấy tệp: {path}") from exc
+    except IsADirectoryError as exc:
+        raise UnreadableFile(f"{path} là thư mục, không phải tệp.") from exc
+    except OSError as exc:
+        raise UnreadableFile(f"{path.name}: không đọc được tệp ({exc.strerror or exc}).") from exc
+
+
+def _parse(path: Path) -> Document:
+    from .reading import read_document
+
+    try:
+        return read_document(path)
+    except UnreadableFile:
+        raise
+    except UserError as exc:
+        raise UnreadableFile(str(exc)) from exc
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise UnreadableFile(f"{path.name}: không đọc được nội dung ({exc}).") from exc
+
+
+def _hash(content: bytes, kind: str, unit: str | None, year: int | None) -> str:
+    h = hashlib.sha256(content)
+    h.update(f"|{kind}|{unit or ''}|{year or ''}|chunker{CHUNKER_VERSION}".encode())
+    return h.hexdigest()
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _where(filters: dict[str, object]) -> dict | None:
+    conds = [{k: v} for k, v in filters.items() if v is not None]
+    if not conds:
+        return None
+    return conds[0] if len(conds) == 1 else {"$and": conds}
+
+
+def _fuse(dense: list[tuple[str, float]], lexical: list[tuple[str, float]], k: int) -> list[tuple]:
+    """Reciprocal rank fusion: score = Σ 1/(RRF_K + rank). Ties go to the better dense rank."""
+    dense_rank = {i: r for r, (i, _) in enumerate(dense, start=1)}
+    bm25_rank = {i: r for r, (i, _) in enumerate(lexical, start=1)}
+    scores: dict[str, float] = {}
+    for ranks in (dense_rank, bm25_rank):
+        for i, r in ranks.items():
+            scores[i] = scores.get(i, 0.0) + 1.0 / (RRF_K + r)
+    order = sorted(scores, key=lambda i: (-scores[i], dense_rank.get(i, 10**9)))
+    return [(i, scores[i], dense_rank.get(i), bm25_rank.get(i)) for i in order[:k]]
+
+
+def _chunk_meta(c: Chunk, chunk_hash: str, n: int) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "doc_id": c.doc_id,
+        "kind": c.kind,
+        "file": c.file,
+        "heading": json.dumps(c.heading_path, ensure_ascii=False),
+        "loc": c.locator.model_dump_json(exclude_none=True),
+        "chunk_hash": chunk_hash,
+        "ord": n,
+    }
+    if c.unit:
+        meta["unit"], meta["unit_key"] = c.unit, fold(c.unit)
+    if c.year is not None:
+        meta["year"] = c.year
+    return meta
+
+
+def _chunk_from(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
+    return Chunk(
+        id=chunk_id,
+        doc_id=meta["doc_id"],
+        text=text,
+        heading_path=json.loads(meta.get("heading") or "[]"),
+        kind=meta["kind"],
+        unit=meta.get("unit"),
+        year=meta.get("year"),
+        file=meta["file"],
+        locator=Locator.model_validate_json(meta["loc"]),
+    )
+
+
+def _doc_meta(d: IndexedDoc) -> dict[str, Any]:
+    return {k: v for k, v in d.model_dump(exclude={"id"}).items() if v is not None}
+
+
+def _indexed_doc(doc_id: str, meta: dict[str, Any]) -> IndexedDoc:
+    return IndexedDoc(id=doc_id, **meta)

@@ -1,0 +1,170 @@
+"""The reviewer workspace: `build_app(services) -> gr.Blocks` and `launch_app(...)`.
+
+One composition root: the app receives `services` (store, chat model, workspace DB, settings);
+everything per user lives in `gr.State` (SessionState). The four tabs are built by their modules;
+this module adds the report bar above them and wires the events that span tabs.
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from . import style, tab_check, tab_documents, tab_drafting, tab_export
+from .state import SessionState
+
+
+@dataclass
+class Ctx:
+    services: Any
+    state: Any
+    tabs: Any
+    report_dd: Any
+    report_info: Any
+    docs: Any = None
+    draft: Any = None
+    check: Any = None
+    export: Any = None
+    all_outputs: list = field(default_factory=list)
+
+    def open_report(self, st: SessionState) -> None:
+        """Makes st.report_id the open report of this session: fresh versions, first section, presence."""
+        ws = self.services.workspace
+        st.versions = ws.versions(st.report_id)
+        secs = ws.sections(st.report_id)
+        st.section_id = secs[0].section.section_id if secs else None
+        st.finding_sections = []
+        others = ws.other_sessions(st.report_id, st.session_id)
+        ws.touch(st.report_id, st.session_id)
+        if others:
+            gr.Warning("Báo cáo này đang được mở ở một trình duyệt khác. Nếu hai nơi cùng sửa một mục, "
+                       "bản lưu sau sẽ được cảnh báo chứ không ghi đè.")
+
+    def refresh_all(self, st: SessionState) -> dict:
+        ws = self.services.workspace
+        reports = ws.list_reports()
+        choices = [(f"{r.name} · {r.updated_at[:10]}", r.id) for r in reports]
+        out: dict = {self.report_dd: gr.Dropdown(choices=choices, value=st.report_id), self.state: st}
+        if st.report_id:
+            recs = ws.sections(st.report_id)
+            n_done = sum(r.section.status in ("drafted", "approved") for r in recs)
+            n_ok = sum(r.section.status == "approved" for r in recs)
+            out[self.report_info] = (f'<div class="bc-meta">Đang mở: <b>{html.escape(ws.report_name(st.report_id))}</b>'
+                                     f" · {len(recs)} mục · đã soạn {n_done} · đã duyệt {n_ok}</div>")
+        else:
+            out[self.report_info] = '<div class="bc-meta">Chưa mở báo cáo nào.</div>'
+        out |= tab_documents.refresh(self.services, st, self.docs)
+        out |= tab_drafting.refresh(self.services, st, self.draft)
+        out |= tab_check.refresh(self.services, st, self.check)
+        out |= tab_export.refresh(self.services, st, self.export)
+        return out
+
+
+def _model_label(services) -> str:
+    s = services.settings
+    if s.resolved_backend == "offline":
+        return "ngoại tuyến (không dùng mô hình, soạn từ ghi chú)"
+    return f"{s.model} (máy chủ tương thích OpenAI)"
+
+
+def build_app(services) -> gr.Blocks:
+    """The whole workspace UI. Pass the result to `launch_app` (theme, CSS and limits are set there)."""
+    with gr.Blocks(title="Trợ lý soạn báo cáo", analytics_enabled=False) as demo:
+        state = gr.State(SessionState())
+        gr.HTML('<div id="bc-brand"><div class="bc-logo">BC</div><div><h1>Trợ lý soạn báo cáo</h1>'
+                '<div class="bc-sub">Soạn báo cáo sơ kết, tổng kết theo đề cương — mọi chỉnh sửa được lưu tự động'
+                '</div></div></div>')
+        with gr.Row(elem_classes="bc-reportbar", equal_height=False):
+            report_dd = gr.Dropdown(label="Báo cáo đang soạn", choices=[], scale=3, elem_id="bc-report",
+                                    allow_custom_value=True)
+            new_name = gr.Textbox(label="Tên báo cáo mới", placeholder="VD: Sơ kết 5 năm Chỉ thị 19-CT/TU", scale=3,
+                                  elem_id="bc-new-name")
+            new_btn = gr.Button("+ Tạo báo cáo mới", scale=1, elem_id="bc-new-report", variant="secondary")
+        report_info = gr.HTML("", elem_id="bc-report-info")
+        with gr.Tabs(selected="docs", elem_id="bc-tabs") as tabs:
+            ctx = Ctx(services, state, tabs, report_dd, report_info)
+            with gr.Tab("Tài liệu", id="docs", elem_id="bc-tab-docs"):
+                ctx.docs = tab_documents.build()
+            with gr.Tab("Soạn thảo", id="draft", elem_id="bc-tab-draft"):
+                ctx.draft = tab_drafting.build(_model_label(services))
+            with gr.Tab("Kiểm tra", id="check", elem_id="bc-tab-check"):
+                ctx.check = tab_check.build()
+            with gr.Tab("Xuất bản", id="export", elem_id="bc-tab-export"):
+                ctx.export = tab_export.build()
+        ctx.all_outputs = list(dict.fromkeys(
+            [report_dd, report_info, state, *ctx.docs.outputs, *ctx.draft.outputs, *ctx.check.outputs,
+             *ctx.export.outputs]))
+
+        tab_documents.wire(services, ctx.docs, ctx)
+        tab_drafting.wire(services, ctx.draft, ctx)
+        tab_check.wire(services, ctx.check, ctx, ctx.draft, tab_drafting.section_view)
+        tab_export.wire(services, ctx.export, ctx)
+        ws = services.workspace
+
+        def create(name, st: SessionState):
+            st.ensure_id()
+            name = (name or "").strip()
+            if not name:
+                raise gr.Error("Nhập tên cho báo cáo mới.")
+            st.report_id = ws.create_report(name)
+            ctx.open_report(st)
+            return ctx.refresh_all(st) | {new_name: ""}
+
+        new_btn.click(create, [new_name, state], ctx.all_outputs + [new_name], api_name="new_report")
+
+        def open_(report_id, st: SessionState):
+            st.ensure_id()
+            if report_id and report_id != st.report_id:
+                st.report_id = report_id
+                ctx.open_report(st)
+            return ctx.refresh_all(st)
+
+        report_dd.input(open_, [report_dd, state], ctx.all_outputs, api_name="open_report")
+
+        def on_load(st: SessionState, request: gr.Request):
+            """A new page: opens ?report=ID, or the most recently edited report."""
+            st.ensure_id()
+            wanted = request.query_params.get("report") if request else None
+            reports = ws.list_reports()
+            ids = {r.id for r in reports}
+            if wanted in ids:
+                st.report_id = wanted
+            elif reports and not st.report_id:
+                st.report_id = reports[0].id
+            if st.report_id:
+                ctx.open_report(st)
+            return ctx.refresh_all(st)
+
+        demo.load(on_load, [state], ctx.all_outputs, api_visibility="private")
+    demo.queue(default_concurrency_limit=8)
+    demo.baocao_services = services  # for launch_app
+    return demo
+
+
+def _warm(services) -> None:
+    """Loads the knowledge store in the background so the first draft does not wait for it."""
+    try:
+        services.store.list_documents()
+    except Exception:
+        pass
+
+
+def launch_app(demo: gr.Blocks, services, *, host: str | None = None, port: int | None = None,
+               auth: tuple[str, str] | None = None, block: bool = True, warm: bool = True):
+    """Starts the server with the workspace's theme, CSS, upload limit and allowed download folder."""
+    s = services.settings
+    exports = Path(s.data_dir).resolve() / "exports"
+    exports.mkdir(parents=True, exist_ok=True)
+    if warm:
+        threading.Thread(target=_warm, args=(services,), daemon=True, name="warm-store").start()
+    return demo.launch(
+        server_name=host or s.ui_host, server_port=port or s.ui_port, auth=auth,
+        auth_message="Trợ lý soạn báo cáo: đăng nhập để tiếp tục.", max_file_size=f"{s.max_upload_mb:g}mb",
+        allowed_paths=[str(exports)], prevent_thread_lock=not block, quiet=True, show_error=False, ssr_mode=False,
+        theme=style.theme(), css=style.CSS, i18n=style.i18n(), run_history=False, footer_links=[], inbrowser=False, share=False, mcp_server=False,
+    )

@@ -1,0 +1,189 @@
+"""What the workspace does, without Gradio: uploads, flags of an edited text, check, export.
+
+The tab modules call these and only turn results into component updates, so the logic is
+testable on its own. Heavy modules (store, drafting, export) are imported on first use.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..types import DocKind, Flag, SectionDraft, UserError
+
+ACCEPTED = (".docx", ".pdf", ".txt", ".md")
+KIND_LABELS: dict[str, str] = {
+    "auto": "Tự nhận dạng theo tên tệp",
+    "plan": "Kế hoạch (kèm đề cương)",
+    "outline": "Đề cương",
+    "report": "Báo cáo các năm trước",
+    "notes": "Ghi chú của đơn vị",
+}
+KIND_SHORT = {"plan": "Kế hoạch", "outline": "Đề cương", "report": "Báo cáo cũ", "notes": "Ghi chú"}
+_SECRET_RE = re.compile(r"(sk-[A-Za-z0-9_\-]{6,}|Bearer\s+[A-Za-z0-9_\-\.]{6,})")
+
+
+def redact(message: str, settings=None) -> str:
+    """Removes API keys from any text that could reach the page or the logs."""
+    if settings is not None and getattr(settings, "openai_api_key", None):
+        secret = settings.openai_api_key.get_secret_value()
+        if secret:
+            message = message.replace(secret, "***")
+    return _SECRET_RE.sub("***", message)
+
+
+def sanitize_filename(name: str) -> str:
+    """A safe file name: no folders, no control or shell characters, Vietnamese letters kept (NFC)."""
+    base = Path(name.replace("\\", "/")).name
+    base = unicodedata.normalize("NFC", base)
+    stem, dot, ext = base.rpartition(".")
+    if not dot:
+        stem, ext = base, ""
+    stem = re.sub(r"[^\w\- ]+", "_", stem, flags=re.UNICODE).strip(" ._-")
+    stem = re.sub(r"[\s_]+", "_", stem).strip("_")[:80] or "tai_lieu"
+    ext = re.sub(r"[^A-Za-z0-9]", "", ext).lower()[:8]
+    return f"{stem}.{ext}" if ext else stem
+
+
+def guess_kind(filename: str) -> DocKind:
+    key = unicodedata.normalize("NFC", filename).lower()
+    folded = "".join(c for c in unicodedata.normalize("NFD", key) if unicodedata.category(c) != "Mn")
+    folded = folded.replace("đ", "d")
+    if re.search(r"ghi[\s_-]*chu|notes?\b", folded):
+        return "notes"
+    if re.search(r"de[\s_-]*cuong|outline", folded):
+        return "outline"
+    if re.search(r"ke[\s_-]*hoach|\bkh\b|plan", folded):
+        return "plan"
+    return "report"
+
+
+def store_upload(src: str | Path, uploads_dir: Path, max_mb: float) -> Path:
+    """Validates an uploaded temp file (type, size) and copies it under a sanitised name."""
+    src = Path(src)
+    original = getattr(src, "orig_name", None) or src.name
+    if src.suffix.lower() not in ACCEPTED:
+        raise UserError(f"Không nhận loại tệp {src.suffix or '(không đuôi)'}: {src.name}. Chỉ nhận .docx, .pdf, .txt, .md.")
+    size = src.stat().st_size
+    if size > max_mb * 1024 * 1024:
+        raise UserError(f"Tệp {src.name} lớn {size / 1048576:.1f} MB, vượt giới hạn {max_mb:g} MB.")
+    uploads_dir.mkdir(parents=True, exist_ok=True)
+    dest = uploads_dir / sanitize_filename(original)
+    n = 1
+    while dest.exists() and dest.read_bytes() != src.read_bytes():
+        n += 1
+        dest = dest.with_name(f"{Path(sanitize_filename(original)).stem}_{n}{dest.suffix}")
+    shutil.copyfile(src, dest)
+    return dest
+
+
+@dataclass
+class ParsedUpload:
+    path: Path
+    kind: DocKind
+    outline_sections: int = 0
+    notes: int = 0
+    plan: bool = False
+    messages: list[str] = field(default_factory=list)
+
+
+def parse_upload(ws, report_id: str, path: Path, kind: DocKind) -> ParsedUpload:
+    """Reads a stored upload into the report: the đề cương (and plan) or the unit's notes."""
+    result = ParsedUpload(path, kind)
+    if kind in ("plan", "outline"):
+        from ..outline import parse_outline
+        from ..reading import read_document
+
+        doc = read_document(path)
+        outline = parse_outline(doc)
+        if outline.sections:
+            ws.set_outline(report_id, outline)
+            result.outline_sections = len(outline.leaves())
+        elif kind == "outline":
+            raise UserError(f"Không tìm thấy đề cương trong {path.name}: cần các mục đánh số I., 1., a)...")
+        if kind == "plan":
+            from ..plan import parse_plan
+
+            ws.set_plan(report_id, parse_plan(doc))
+            result.plan = True
+    elif kind == "notes":
+        from ..notes import read_notes
+
+        notes = read_notes(path)
+        ws.add_notes(report_id, notes)
+        result.notes = len(notes)
+    return result
+
+
+def document_rows(store) -> tuple[list[list], list[tuple[str, str]]]:
+    """Rows for the documents table and (label, id) choices for removal."""
+    docs = store.list_documents()
+    rows = [[d.file, KIND_SHORT.get(d.kind, d.kind), d.unit or "", d.year or "", d.chunks, d.indexed_at[:16].replace("T", " ")]
+            for d in docs]
+    return rows, [(f"{d.file} ({KIND_SHORT.get(d.kind, d.kind)})", d.id) for d in docs]
+
+
+def edit_flags(text: str, sd: SectionDraft, outline=None) -> list[Flag]:
+    """Flags of an edited text: placeholders, figures not in the cited sources, citations to no source."""
+    from ..citations import resolve_citations
+    from ..number_lock import find_placeholders, lock_numbers
+
+    _, used, invalid = resolve_citations(text, sd.sources)
+    cited = [s for s in sd.sources if s.n in set(used)]
+    extra: list[str] = []
+    if outline is not None and (sec := outline.find(sd.section_id)) is not None:
+        extra = [sec.title, *sec.guidance]
+    _, flags = lock_numbers(text, cited, extra)
+    for bad in invalid:
+        flags.append(Flag(kind="invalid_citation", text=bad, message=f"Trích dẫn {bad} không trỏ tới nguồn nào của mục."))
+    for ph in find_placeholders(text):
+        flags.append(Flag(kind="placeholder", text=ph, message=f"Còn chỗ cần bổ sung: {ph}"))
+    return flags
+
+
+def run_check(ws, report_id: str):
+    from ..checking import check_draft
+
+    draft = ws.load_draft(report_id)
+    return check_draft(draft, draft.outline, ws.get_notes(report_id) or None)
+
+
+HEADER_FIELDS = ["issuer", "superior", "number", "place", "date", "signer", "signer_position", "recipients"]
+
+
+def header_defaults(ws, report_id: str, settings) -> dict[str, str]:
+    """Header field values for the export tab: saved values first, else from the plan and settings."""
+    saved = ws.get_header(report_id)
+    if saved:
+        return {k: saved.get(k, "") for k in HEADER_FIELDS + ["style", "mode"]}
+    from ..export_header import header_from
+
+    plan = ws.get_plan(report_id)
+    h = header_from(plan, settings)
+    vals = h.model_dump()
+    out = {k: ("" if vals.get(k) in (None, "") or str(vals.get(k)).strip(". ") == "" else str(vals[k])) for k in HEADER_FIELDS}
+    out["date"] = h.date.strftime("%d/%m/%Y") if h.date else ""
+    out["recipients"] = "\n".join(h.recipients)
+    out["style"] = (plan.style if plan and plan.style else settings.style)
+    out["mode"] = "final"
+    return out
+
+
+def export_report(ws, report_id: str, settings, fields: dict[str, str]) -> Path:
+    from ..export_docx import export_docx
+    from ..export_header import header_from
+
+    ws.set_header(report_id, fields)
+    draft = ws.load_draft(report_id)
+    overrides = {k: (fields.get(k) or "").strip() or None for k in HEADER_FIELDS if k != "recipients"}
+    recips = [r.strip() for r in (fields.get("recipients") or "").splitlines() if r.strip()]
+    header = header_from(draft.plan, settings, **overrides, recipients=recips or None)
+    style = fields.get("style") or settings.style
+    review = fields.get("mode") == "review"
+    base = (ws.report_name(report_id) or "bao_cao").replace("/", "-").replace("\\", "-")
+    name = sanitize_filename(base + ("_xem_xet" if review else "") + ".docx")
+    out_dir = Path(settings.data_dir) / "exports" / report_id
+    return export_docx(draft, out_dir / name, style=style, review=review, header=header)

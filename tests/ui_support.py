@@ -1,0 +1,102 @@
+"""Helpers shared by the UI tests: free ports, an in-process app server, a `baocao ui` subprocess, sample inputs."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "tests" / "fixtures" / "seed_kehoach_19ct.txt"
+
+FALLBACK_NOTES = """\
+# Ghi chú của Thị ủy Sa Pa (DỮ LIỆU MẪU cho kiểm thử giao diện)
+
+## Công tác quán triệt, tuyên truyền
+- Tổ chức 12 hội nghị quán triệt Chỉ thị 19-CT/TU cho 1.250 lượt cán bộ, đảng viên.
+- Tỷ lệ hộ dân được nghe tuyên truyền đạt 95,5%.
+
+## Kết quả thực hiện
+- Thành lập 16 tổ hòa giải ở cơ sở.
+- Xây dựng 14/16 xã, phường đạt chuẩn tiếp cận pháp luật.
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def plan_file() -> Path:
+    sample = ROOT / "knowledge" / "ke_hoach_19ct.txt"
+    return sample if sample.exists() else SEED
+
+
+def notes_file(tmp: Path) -> Path:
+    sample = ROOT / "knowledge" / "ghi_chu_mau.md"
+    if sample.exists():
+        return sample
+    p = tmp / "ghi_chu_mau.md"
+    p.write_text(FALLBACK_NOTES, encoding="utf-8")
+    return p
+
+
+@contextmanager
+def running_app(services, **kw):
+    """The workspace served in this process on a free port; yields (url, demo)."""
+    from assistant.ui.app import build_app, launch_app
+
+    demo = build_app(services)
+    port = free_port()
+    launch_app(demo, services, host="127.0.0.1", port=port, block=False, warm=False, **kw)
+    try:
+        yield f"http://127.0.0.1:{port}/", demo
+    finally:
+        demo.close()
+
+
+def wait_http(url: str, timeout: float = 60.0, proc: subprocess.Popen | None = None) -> float:
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < timeout:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}: {proc.stderr.read() if proc.stderr else ''}")
+        try:
+            if httpx.get(url, timeout=1.0).status_code < 500:
+                return time.perf_counter() - t0
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.05)
+    raise TimeoutError(f"{url} did not answer within {timeout}s")
+
+
+def start_cli_server(data_dir: Path, port: int, *extra: str, env: dict | None = None) -> subprocess.Popen:
+    """`baocao ui` as a child process (offline backend, hash embedder: nothing to download)."""
+    e = {k: v for k, v in os.environ.items() if not k.startswith(("BAOCAO_", "OPENAI_"))}
+    e.update({"BAOCAO_BACKEND": "offline", "BAOCAO_EMBEDDER": "hash", "GRADIO_ANALYTICS_ENABLED": "False",
+              "PYTHONUNBUFFERED": "1"})
+    e.update(env or {})
+    cmd = [sys.executable, "-m", "assistant.cli", "ui", "--port", str(port), "--data-dir", str(data_dir), *extra]
+    return subprocess.Popen(cmd, cwd=ROOT, env=e, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+
+
+def kill9(proc: subprocess.Popen) -> None:
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            kill9(proc)
