@@ -65,7 +65,8 @@ def render_outline(outline: Outline, out: Console = console, max_guidance: int =
     out.print(tree)
     leaves = len(outline.leaves())
     reqs = sum(len(s.requirements) for s in outline.walk())
-    out.print(f"{len(list(outline.walk()))} mục ({leaves} mục cần viết), {reqs} yêu cầu số liệu, {len(outline.tables)} biểu.")
+    total = len(list(outline.walk()))
+    out.print(f"{total} mục ({leaves} mục cần viết), {reqs} yêu cầu số liệu, {len(outline.tables)} biểu.")
 
 
 def render_plan(plan: PlanInfo, out: Console = console) -> None:

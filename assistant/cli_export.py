@@ -33,10 +33,12 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
     def export(
         draft: Path = typer.Argument(..., help="Bản thảo JSON (draft.json do `baocao draft` tạo)"),
         out: Optional[Path] = typer.Option(None, "--out", "-o", help="Tệp .docx (mặc định: cạnh bản thảo)"),
-        style: Optional[str] = typer.Option(None, "--style", help="party (văn bản Đảng) | state (văn bản Nhà nước); mặc định BAOCAO_STYLE"),
+        style: Optional[str] = typer.Option(
+            None, "--style", help="party (văn bản Đảng) | state (văn bản Nhà nước); mặc định BAOCAO_STYLE"),
         review: bool = typer.Option(False, "--review", help="Giữ trích dẫn \\[n] thành chú thích Word và thêm danh sách nguồn"),
         issuer: Optional[str] = typer.Option(None, "--issuer", help="Cơ quan ban hành, vd. 'Thị ủy Sa Pa'"),
-        superior: Optional[str] = typer.Option(None, "--superior", help="Cơ quan cấp trên, vd. 'Đảng bộ tỉnh Lào Cai'; '-' nếu không có"),
+        superior: Optional[str] = typer.Option(
+            None, "--superior", help="Cơ quan cấp trên, vd. 'Đảng bộ tỉnh Lào Cai'; '-' nếu không có"),
         number: Optional[str] = typer.Option(None, "--number", help="Số, ký hiệu, vd. '45-BC/ThU' hoặc '12/BC-UBND'"),
         place: Optional[str] = typer.Option(None, "--place", help="Địa danh, vd. 'Sa Pa'"),
         date: Optional[str] = typer.Option(None, "--date", help="Ngày ban hành, vd. 20/8/2021"),

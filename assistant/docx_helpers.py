@@ -32,6 +32,16 @@ _ALIGN = {
 }
 
 
+def _insert_before(parent: etree._Element, child: etree._Element, successors: Sequence[str]) -> None:
+    """Insert `child` before the first of `successors` present (the schema's order), else at the end."""
+    tags = {qn(t) for t in successors}
+    anchor = next((c for c in parent if c.tag in tags), None)
+    if anchor is not None:
+        anchor.addprevious(child)
+    else:
+        parent.append(child)
+
+
 # ---------------------------------------------------------------- fonts
 
 
@@ -65,8 +75,11 @@ def enforce_font(root: etree._Element, font: str) -> None:
 
 def enforce_font_everywhere(doc: DocxDocument, font: str) -> None:
     """`enforce_font` on every WordprocessingML part: body, headers, comments, styles, and the raw-blob
-    parts python-docx does not parse (the template's stylesWithEffects.xml carries theme fonts too)."""
+    parts python-docx does not parse (the template's stylesWithEffects.xml carries theme fonts too). Numbering
+    definitions keep their symbol fonts."""
     for part in doc.part.package.iter_parts():
+        if str(part.partname) == "/word/numbering.xml":
+            continue  # bullet glyphs live in Symbol / Wingdings
         if isinstance(part, XmlPart):
             enforce_font(part.element, font)
         elif str(part.partname).startswith("/word/") and str(part.partname).endswith(".xml") and b"rFonts" in part.blob:
@@ -145,6 +158,14 @@ def add_line(container, text: str, fmt: TextFormat, *, first: bool = False) -> P
     return p
 
 
+def add_gap(container, pt: float) -> Paragraph:
+    """An empty 1 pt paragraph followed by `pt` points of space."""
+    p = container.add_paragraph()
+    p.paragraph_format.space_before, p.paragraph_format.space_after = Pt(0), Pt(pt)
+    set_mark_size(p, 1)
+    return p
+
+
 def set_mark_size(p: Paragraph, size_pt: float) -> None:
     """Size of the paragraph mark: sets the height of an empty paragraph (rules, spacers)."""
     ppr = p._p.get_or_add_pPr()
@@ -179,12 +200,7 @@ def add_rule(container, length_cm: float, column_cm: float) -> Paragraph:
     for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
         top.set(qn(k), v)
     bdr.append(top)
-    # pBdr must come before spacing/ind/jc in CT_PPr's sequence
-    anchor = next((c for c in ppr if c.tag in {qn("w:shd"), qn("w:tabs"), qn("w:spacing"), qn("w:ind"), qn("w:jc"), qn("w:rPr")}), None)
-    if anchor is not None:
-        anchor.addprevious(bdr)
-    else:
-        ppr.append(bdr)
+    _insert_before(ppr, bdr, ("w:shd", "w:tabs", "w:spacing", "w:ind", "w:jc", "w:outlineLvl", "w:rPr"))
     return p
 
 
@@ -228,11 +244,7 @@ def _set_borders(tbl_pr: etree._Element, val: str, sz: int = 4) -> None:
             for k, v in (("w:sz", str(sz)), ("w:space", "0"), ("w:color", "000000")):
                 el.set(qn(k), v)
         borders.append(el)
-    anchor = next((c for c in tbl_pr if c.tag in {qn("w:shd"), qn("w:tblLayout"), qn("w:tblCellMar"), qn("w:tblLook")}), None)
-    if anchor is not None:
-        anchor.addprevious(borders)
-    else:
-        tbl_pr.append(borders)
+    _insert_before(tbl_pr, borders, ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook"))
 
 
 def make_table(container, rows: int, widths_cm: Sequence[float], *, borders: bool) -> Table:

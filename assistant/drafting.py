@@ -169,7 +169,7 @@ async def adraft_report(
     draft = _base_draft(outline, plan, existing, chat)
     if routing is None:
         routing = route_notes(outline, notes, embed if embed is not None else make_embed(settings))
-        if chat is not None:
+        if chat is not None and only is None and not resume:  # a full draft; redrafts keep the cheap routing
             emit(ProgressEvent(kind="info", text="Đang nhờ mô hình phân loại các ghi chú chưa chắc chắn"))
             try:
                 await arefine_routing(routing, outline, notes, chat, prompts)

@@ -16,7 +16,9 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from .citations import MARKER, find_markers, strip_citations
-from .docx_helpers import add_comment, add_line, add_run, format_paragraph, make_table, merge_row, repeat_header, set_outline_level
+from .docx_helpers import (
+    add_comment, add_line, add_run, format_paragraph, make_table, merge_row, repeat_header, set_outline_level,
+)
 from .layout import Layout, TextFormat
 from .number_lock import PLACEHOLDER_RE, UNVERIFIED
 from .types import BieuFill, BieuTable, Draft, Source
@@ -86,8 +88,12 @@ def write_text(doc: DocxDocument, p: Paragraph, text: str, fmt: TextFormat, layo
             anchor = []
 
 
-def paragraphs_of(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
+def write_paragraphs(doc: DocxDocument, text: str, layout: Layout, *, review: bool, sources: dict[int, Source]) -> None:
+    """One justified, indented body paragraph per non-empty line of `text`."""
+    for line in (line.strip() for line in text.splitlines()):
+        if line:
+            p = format_paragraph(doc.add_paragraph(), layout.body)
+            write_text(doc, p, line, layout.body, layout, review=review, sources=sources)
 
 
 # ---------------------------------------------------------------- body
@@ -95,21 +101,15 @@ def paragraphs_of(text: str) -> list[str]:
 
 def write_body(doc: DocxDocument, draft: Draft, layout: Layout, *, review: bool) -> None:
     """The first paragraph, then every section of the đề cương in order: heading, and the drafted text of leaves."""
-    for line in paragraphs_of(draft.intro):
-        write_text(doc, format_paragraph(doc.add_paragraph(), layout.body), line, layout.body, layout,
-                   review=review, sources={})
+    write_paragraphs(doc, draft.intro, layout, review=review, sources={})
     for section in draft.outline.walk():
         fmt = layout.heading(section.level)
         p = format_paragraph(doc.add_paragraph(), fmt, keep_with_next=True)
         set_outline_level(p, section.level)
         add_run(p, section.heading(), fmt, caps_attr=True)
         sd = draft.section(section.id)
-        if sd is None:
-            continue
-        sources = {s.n: s for s in sd.sources}
-        for line in paragraphs_of(sd.text):
-            write_text(doc, format_paragraph(doc.add_paragraph(), layout.body), line, layout.body, layout,
-                       review=review, sources=sources)
+        if sd is not None:
+            write_paragraphs(doc, sd.text, layout, review=review, sources={s.n: s for s in sd.sources})
 
 
 def page_break(doc: DocxDocument) -> None:
@@ -167,20 +167,17 @@ def write_bieu(doc: DocxDocument, bieu: BieuTable, fill: BieuFill | None, layout
     widths = _column_widths(columns, fill.rows if fill else [], width_cm, numbered)
     groups = _rows_for(bieu, fill, ncols, numbered)
     table = make_table(doc, 1 + sum(len(rows) + (g is not None) for g, rows in groups), widths, borders=True)
-    head = TextFormat(layout.table_text.size, bold=True, align="center")
-    cell_fmt = layout.table_text
     for cell, text in zip(table.rows[0].cells, columns):
-        add_line(cell, text, head, first=True)
+        add_line(cell, text, layout.table_head, first=True)
     repeat_header(table, [0])
     r = 1
     for group, rows in groups:
         if group is not None:
-            add_line(merge_row(table, r), group, TextFormat(cell_fmt.size, bold=True, align="left"), first=True)
+            add_line(merge_row(table, r), group, layout.table_group, first=True)
             r += 1
         for cells in rows:
             for j, (cell, text) in enumerate(zip(table.rows[r].cells, cells)):
-                fmt = TextFormat(cell_fmt.size, align="center") if numbered and j == 0 else cell_fmt
-                add_line(cell, text, fmt, first=True)
+                add_line(cell, text, layout.table_number if numbered and j == 0 else layout.table_text, first=True)
             r += 1
 
 
@@ -198,7 +195,7 @@ def write_sources(doc: DocxDocument, draft: Draft, layout: Layout) -> None:
     """'[n] locator — text' for every source cited, grouped by section (numbers restart in each section),
     then the sources of each Biểu table's values."""
     page_break(doc)
-    add_line(doc, SOURCES_TITLE, TextFormat(layout.doc_type.size, bold=True, after_pt=12))
+    add_line(doc, SOURCES_TITLE, layout.sources_title)
     groups: list[tuple[str, list[str]]] = []
     for section in draft.outline.walk():
         sd = draft.section(section.id)
@@ -210,10 +207,8 @@ def write_sources(doc: DocxDocument, draft: Draft, layout: Layout) -> None:
             bieu = draft.outline.tables[fill.table_index]
             groups.append((f"Biểu {bieu.number or fill.table_index + 1}", _source_lines([s.n for s in fill.sources],
                                                                                    {s.n: s for s in fill.sources})))
-    head_fmt = TextFormat(layout.body.size - 1, bold=True, align="left", before_pt=6, after_pt=3)
-    line_fmt = TextFormat(layout.body.size - 1, align="justify", after_pt=3)
     for heading, lines in groups:
         if lines:
-            add_line(doc, heading, head_fmt)
+            add_line(doc, heading, layout.sources_heading)
             for line in lines:
-                add_line(doc, line, line_fmt)
+                add_line(doc, line, layout.sources_line)

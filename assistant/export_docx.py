@@ -11,16 +11,20 @@ The exporter never calls a model: it writes what the draft holds.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import docx
 from docx.document import Document as DocxDocument
 from docx.shared import Mm, Pt
 
-from .docx_helpers import add_line, add_page_number_field, add_rule, enforce_font_everywhere, format_paragraph, make_table, set_document_font
+from .docx_helpers import (
+    add_gap, add_line, add_page_number_field, add_rule, enforce_font_everywhere, format_paragraph, make_table,
+    set_document_font,
+)
 from .export_body import write_body, write_sources, write_tables
 from .export_header import HeaderInfo, date_line, header_from, number_line, recipient_lines, subject_of
-from .layout import BLANK, Layout, TextFormat, layout_for
+from .layout import BLANK, Layout, layout_for
 from .types import Draft, UserError
 
 __all__ = ["HeaderInfo", "export_docx", "header_from"]
@@ -37,8 +41,7 @@ def _page_setup(doc: DocxDocument, layout: Layout) -> None:
     m = layout.margins
     section.top_margin, section.bottom_margin = Mm(m.top_mm), Mm(m.bottom_mm)
     section.left_margin, section.right_margin = Mm(m.left_mm), Mm(m.right_mm)
-    section.header_distance = Mm(10)
-    section.footer_distance = Mm(10)
+    section.header_distance = section.footer_distance = Mm(layout.header_distance_mm)
 
 
 def _page_numbers(doc: DocxDocument, layout: Layout) -> None:
@@ -59,7 +62,7 @@ def _header_block(doc: DocxDocument, header: HeaderInfo, layout: Layout) -> None
         add_line(top_left, header.superior, layout.superior, first=True)
     add_line(top_left, header.issuer, layout.issuer, first=not header.superior)
     if layout.issuer_mark:
-        add_line(top_left, layout.issuer_mark, TextFormat(layout.issuer.size))
+        add_line(top_left, layout.issuer_mark, layout.issuer_mark_format)
     if layout.issuer_rule_cm:
         add_rule(top_left, layout.issuer_rule_cm, left_w)
     for i, (text, fmt) in enumerate(layout.national):
@@ -73,15 +76,15 @@ def _title(doc: DocxDocument, subject: str, layout: Layout) -> None:
     add_line(doc, layout.doc_type_text, layout.doc_type)
     add_line(doc, subject, layout.subject)
     if layout.subject_rule_text:
-        add_line(doc, layout.subject_rule_text, TextFormat(layout.subject.size, after_pt=12))
+        add_line(doc, layout.subject_rule_text, layout.subject)
     if layout.subject_rule_cm:
         add_rule(doc, layout.subject_rule_cm, _text_width_cm(layout))
-        add_line(doc, "", TextFormat(6))
+    add_gap(doc, layout.subject_gap_pt)
 
 
 def _closing(doc: DocxDocument, header: HeaderInfo, layout: Layout) -> None:
     """'Nơi nhận' on the left, the signing block on the right, in a borderless table."""
-    add_line(doc, "", TextFormat(layout.body.size))
+    add_gap(doc, layout.closing_gap_pt)
     left, right = make_table(doc, 1, layout.header_cols_cm, borders=False).rows[0].cells
     add_line(left, layout.recipients_label_text, layout.recipients_label, first=True)
     for line in recipient_lines(header.recipients, header.issuer, layout):
@@ -95,14 +98,17 @@ def _closing(doc: DocxDocument, header: HeaderInfo, layout: Layout) -> None:
 
 
 def _save(doc: DocxDocument, out_path: Path) -> Path:
-    out_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = out_path.with_name(f".{out_path.name}.tmp")
     try:
+        out_path.parent.mkdir(parents=True, exist_ok=True)
         doc.save(str(tmp))
         tmp.replace(out_path)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise UserError(f"Không ghi được tệp {out_path}: {exc.strerror or exc}. Hãy đóng tệp nếu đang mở trong Word.") from exc
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise UserError(
+            f"Không ghi được tệp {out_path}: {exc.strerror or exc}. Hãy đóng tệp nếu đang mở trong Word."
+        ) from exc
     return out_path
 
 
@@ -119,9 +125,11 @@ def export_docx(draft: Draft, out_path: str | Path, *, style: str, review: bool 
     write_body(doc, draft, layout, review=review)
     _closing(doc, header, layout)
     if draft.outline.tables:
-        number = number_line(header.number, layout).replace("Số", "số", 1)
-        issuer = f" của {header.issuer}" if header.issuer != BLANK else ""
-        write_tables(doc, draft, layout, _text_width_cm(layout), f"(Kèm theo Báo cáo {number}{issuer})")
+        note = layout.appendix_note_text.format(
+            number=number_line(header.number, layout).replace("Số", "số", 1),
+            of_issuer=f" của {header.issuer}" if header.issuer != BLANK else "",
+        )
+        write_tables(doc, draft, layout, _text_width_cm(layout), note)
     if review:
         write_sources(doc, draft, layout)
     _page_numbers(doc, layout)

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 
 from pydantic import BaseModel, Field
 
 from .config import Settings
 from .layout import BLANK, Layout
+from .text_vi import fold_key, normalize_vi
 from .types import Outline, PlanInfo, UserError
 
 
@@ -37,10 +37,7 @@ NONE = "-"  # "this body has no superior line", as typed in the CLI or the UI
 
 
 def _same_body(a: str | None, b: str | None) -> bool:
-    def key(s: str) -> str:
-        return " ".join(unicodedata.normalize("NFC", s).replace("uỷ", "ủy").casefold().split())
-
-    return bool(a and b) and key(a) == key(b)
+    return bool(a and b) and fold_key(a) == fold_key(b)
 
 
 def report_number_from(plan_number: str | None) -> str:
@@ -74,8 +71,8 @@ def parse_date(value: str | dt.date | None) -> dt.date | None:
 
 
 _SEAT = re.compile(
-    r"^(?:(?:tỉnh|thành|thị|huyện|quận)\s*(?:ủy|uỷ)"
-    r"|(?:ủy ban nhân dân|uỷ ban nhân dân|ubnd|hội đồng nhân dân|hđnd|đảng (?:ủy|uỷ)|đảng bộ)"
+    r"^(?:(?:tỉnh|thành|thị|huyện|quận)\s*ủy"
+    r"|(?:ủy ban nhân dân|ubnd|hội đồng nhân dân|hđnd|đảng ủy|đảng bộ)"
     r"(?:\s+(?:tỉnh|thành phố|thị xã|huyện|quận|xã|phường|thị trấn))?)\s+(.+)$",
     re.IGNORECASE,
 )
@@ -83,7 +80,7 @@ _SEAT = re.compile(
 
 def place_of(issuer: str) -> str | None:
     """Địa danh from a local body's name: 'Thị ủy Sa Pa' → 'Sa Pa', 'UBND xã Tả Van' → 'Tả Van'."""
-    m = _SEAT.match(unicodedata.normalize("NFC", issuer).strip())
+    m = _SEAT.match(normalize_vi(issuer).strip())
     return m.group(1).strip() if m else None
 
 
@@ -117,6 +114,7 @@ def header_from(plan: PlanInfo | None, settings: Settings | None = None, **overr
     mine = plan if own else PlanInfo()
     superior = pick("superior", settings.superior if settings else None, mine.superior)
     superior = "" if superior == NONE else superior
+    recipients = given["recipients"] if "recipients" in given else default_recipients(plan, own)
     return HeaderInfo(
         issuer=issuer,
         superior=superior,
@@ -126,7 +124,7 @@ def header_from(plan: PlanInfo | None, settings: Settings | None = None, **overr
         signer=pick("signer", settings.signer if settings else None, mine.signer),
         signer_position=pick("signer_position", settings.signer_position if settings else None, mine.signer_position),
         signing_authority=str(given["signing_authority"]) if "signing_authority" in given else mine.signing_authority,
-        recipients=[str(r) for r in given["recipients"]] if "recipients" in given else default_recipients(plan, own),  # type: ignore[union-attr]
+        recipients=[str(r) for r in recipients],  # type: ignore[union-attr]
         subject=str(given["subject"]) if "subject" in given else None,
     )
 

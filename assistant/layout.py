@@ -9,10 +9,10 @@ exporter (`assistant.export_docx`) reads every size, weight, indent, spacing and
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
+from .text_vi import normalize_vi
 from .types import Style
 
 Align = Literal["left", "center", "right", "justify"]
@@ -53,6 +53,7 @@ class Layout:
     superior: TextFormat
     issuer: TextFormat
     issuer_mark: str  # "*" under the issuing body (Party); "" for none
+    issuer_mark_format: TextFormat
     issuer_rule_cm: float  # short rule under the issuing body; 0 for none
     number_prefix: str
     number: TextFormat
@@ -67,11 +68,13 @@ class Layout:
     subject: TextFormat
     subject_rule_text: str  # Party: "-----" under the subject
     subject_rule_cm: float  # state: short solid rule under the subject
+    subject_gap_pt: float  # space between the subject (and its rule) and the first paragraph
     # --- body
     body: TextFormat
     headings: tuple[TextFormat, ...]  # by outline level; deeper levels reuse the last one
     placeholder_highlight: str  # WD_COLOR_INDEX name for "[Cần bổ sung: ...]"
     # --- closing block
+    closing_gap_pt: float  # space between the last paragraph and "Nơi nhận" / the signing block
     recipients_label_text: str
     recipients_label: TextFormat
     recipient: TextFormat
@@ -84,12 +87,20 @@ class Layout:
     signature_space_pt: float  # room for the hand signature and seal
     authorities: tuple[tuple[str, str], ...]  # (regex on the issuing body, signing authority)
     page_number: TextFormat
-    # --- appendices (Biểu tables, sources list)
+    # --- appendices: Biểu tables (own pages, after the signing block) and, in review mode, the sources list
     appendix_title: TextFormat
     appendix_note: TextFormat
+    table_head: TextFormat
+    table_group: TextFormat
+    table_number: TextFormat  # the TT / STT cell
     table_text: TextFormat
+    sources_title: TextFormat
+    sources_heading: TextFormat
+    sources_line: TextFormat
     font: str = "Times New Roman"
     page_mm: tuple[float, float] = (210.0, 297.0)  # A4
+    header_distance_mm: float = 10.0  # page-number header from the top edge
+    appendix_note_text: str = "(Kèm theo Báo cáo {number}{of_issuer})"  # under each Biểu title
     comment_author: str = "Trợ lý soạn báo cáo"
     comment_initials: str = "TL"
 
@@ -100,7 +111,7 @@ class Layout:
         """By the kind of body the issuer's name starts with: 'T/M BAN THƯỜNG VỤ' for a Thị ủy, 'TM. ỦY BAN
         NHÂN DÂN' for a UBND. Another known body ('Phòng Nội vụ', 'Ban Tuyên giáo') is headed by one person who
         signs in his own right: no T/M line. Unknown issuer: a dotted blank after the prefix."""
-        name = unicodedata.normalize("NFC", issuer).strip()
+        name = normalize_vi(issuer).strip()
         if name in ("", BLANK):
             return f"{self.signing_prefix} {BLANK}"
         for pattern, authority in self.authorities:
@@ -109,16 +120,25 @@ class Layout:
         return ""
 
 
-def _body(size: float, indent_cm: float) -> TextFormat:
-    return TextFormat(size, align="justify", first_line_cm=indent_cm, after_pt=6, line_spacing=1.15)
+def _text(size: float, indent_cm: float) -> dict[str, object]:
+    """Body paragraphs, and headings by outline level: I. bold capitals, 1. bold, 1.1. / a) bold italic, deeper italic."""
+    body = TextFormat(size, align="justify", first_line_cm=indent_cm, after_pt=6, line_spacing=1.15)
+    head = replace(body, before_pt=6)
+    levels = (dict(bold=True, caps=True), dict(bold=True), dict(bold=True, italic=True), dict(italic=True))
+    return dict(body=body, headings=tuple(replace(head, **kw) for kw in levels))
 
 
-def _heading(size: float, indent_cm: float, **kw: bool) -> TextFormat:
-    return TextFormat(size, align="justify", first_line_cm=indent_cm, before_pt=6, after_pt=6, line_spacing=1.15, **kw)
-
-
-_PARTY_BODY, _PARTY_INDENT = 14, 1.0
-_STATE_BODY, _STATE_INDENT = 14, 1.27
+_APPENDICES = dict(
+    appendix_title=TextFormat(14, bold=True, after_pt=2),
+    appendix_note=TextFormat(13, italic=True, after_pt=8),
+    table_head=TextFormat(12, bold=True),
+    table_group=TextFormat(12, bold=True, align="left"),
+    table_number=TextFormat(12),
+    table_text=TextFormat(12, align="left"),
+    sources_title=TextFormat(14, bold=True, after_pt=12),
+    sources_heading=TextFormat(13, bold=True, align="left", before_pt=6, after_pt=3),
+    sources_line=TextFormat(13, align="justify", after_pt=3),
+)
 
 LAYOUTS: dict[Style, Layout] = {
     # Hướng dẫn 36-HD/VPTW ngày 03/4/2018 của Văn phòng Trung ương Đảng
@@ -129,6 +149,7 @@ LAYOUTS: dict[Style, Layout] = {
         superior=TextFormat(14, caps=True),
         issuer=TextFormat(14, bold=True, caps=True),
         issuer_mark="*",
+        issuer_mark_format=TextFormat(14),
         issuer_rule_cm=0,
         number_prefix="Số ",
         number=TextFormat(14, before_pt=2),
@@ -141,14 +162,10 @@ LAYOUTS: dict[Style, Layout] = {
         subject=TextFormat(14, bold=True),
         subject_rule_text="-----",
         subject_rule_cm=0,
-        body=_body(_PARTY_BODY, _PARTY_INDENT),
-        headings=(
-            _heading(_PARTY_BODY, _PARTY_INDENT, bold=True, caps=True),
-            _heading(_PARTY_BODY, _PARTY_INDENT, bold=True),
-            _heading(_PARTY_BODY, _PARTY_INDENT, bold=True, italic=True),
-            _heading(_PARTY_BODY, _PARTY_INDENT, italic=True),
-        ),
+        subject_gap_pt=12,
+        **_text(size=14, indent_cm=1.0),
         placeholder_highlight="YELLOW",
+        closing_gap_pt=12,
         recipients_label_text="Nơi nhận:",
         recipients_label=TextFormat(14, underline=True, align="left"),
         recipient=TextFormat(12, align="left"),
@@ -160,14 +177,12 @@ LAYOUTS: dict[Style, Layout] = {
         signer=TextFormat(14, bold=True),
         signature_space_pt=72,
         authorities=(
-            (r"^(tỉnh|thành|thị|huyện|quận)\s*(ủy|uỷ)\b", "T/M BAN THƯỜNG VỤ"),
-            (r"^đảng\s*(ủy|uỷ)\b", "T/M ĐẢNG ỦY"),
+            (r"^(tỉnh|thành|thị|huyện|quận)\s*ủy\b", "T/M BAN THƯỜNG VỤ"),
+            (r"^đảng\s*ủy\b", "T/M ĐẢNG ỦY"),
             (r"^chi\s*bộ\b", "T/M CHI BỘ"),
         ),
         page_number=TextFormat(14),
-        appendix_title=TextFormat(14, bold=True, after_pt=2),
-        appendix_note=TextFormat(13, italic=True, after_pt=8),
-        table_text=TextFormat(12, align="left"),
+        **_APPENDICES,
     ),
     # Nghị định 30/2020/NĐ-CP, Phụ lục I
     "state": Layout(
@@ -177,6 +192,7 @@ LAYOUTS: dict[Style, Layout] = {
         superior=TextFormat(13, caps=True),
         issuer=TextFormat(13, bold=True, caps=True),
         issuer_mark="",
+        issuer_mark_format=TextFormat(13),
         issuer_rule_cm=2.0,
         number_prefix="Số: ",
         number=TextFormat(13, before_pt=6),
@@ -192,14 +208,10 @@ LAYOUTS: dict[Style, Layout] = {
         subject=TextFormat(14, bold=True),
         subject_rule_text="",
         subject_rule_cm=3.5,
-        body=_body(_STATE_BODY, _STATE_INDENT),
-        headings=(
-            _heading(_STATE_BODY, _STATE_INDENT, bold=True, caps=True),
-            _heading(_STATE_BODY, _STATE_INDENT, bold=True),
-            _heading(_STATE_BODY, _STATE_INDENT, bold=True, italic=True),
-            _heading(_STATE_BODY, _STATE_INDENT, italic=True),
-        ),
+        subject_gap_pt=12,
+        **_text(size=14, indent_cm=1.27),
         placeholder_highlight="YELLOW",
+        closing_gap_pt=12,
         recipients_label_text="Nơi nhận:",
         recipients_label=TextFormat(12, bold=True, italic=True, align="left"),
         recipient=TextFormat(11, align="left"),
@@ -211,13 +223,11 @@ LAYOUTS: dict[Style, Layout] = {
         signer=TextFormat(14, bold=True),
         signature_space_pt=72,
         authorities=(
-            (r"^((ủy|uỷ)\s+ban\s+nhân\s+dân|UBND)\b", "TM. ỦY BAN NHÂN DÂN"),
+            (r"^(ủy\s+ban\s+nhân\s+dân|UBND)\b", "TM. ỦY BAN NHÂN DÂN"),
             (r"^(hội\s+đồng\s+nhân\s+dân|HĐND)\b", "TM. THƯỜNG TRỰC HỘI ĐỒNG NHÂN DÂN"),
         ),
         page_number=TextFormat(13),
-        appendix_title=TextFormat(14, bold=True, after_pt=2),
-        appendix_note=TextFormat(13, italic=True, after_pt=8),
-        table_text=TextFormat(12, align="left"),
+        **_APPENDICES,
     ),
 }
 

@@ -83,7 +83,7 @@ def strip_figures(text: str) -> str:
     """Title text without its figures and the words that only introduced them ("đến năm 2025" → "")."""
     out = text
     for m in sorted(find_numbers(text), key=lambda m: m.start, reverse=True):
-        head = _FIGURE_TAIL.sub("", out[:m.start])
+        head = _FIGURE_TAIL.sub("", re.sub(r"[\s\-–/]+$", "", out[:m.start]))
         out = head + out[m.end:]
     out = re.sub(r"\s+([,.;:)])", r"\1", out)
     return re.sub(r"\s{2,}", " ", out).strip(" ,.;:-")

@@ -15,6 +15,8 @@ How the tree is built
   instruction verb such as "Nêu", "Phần này", no requested figure such as "số buổi"), there are at
   least two of them (or one with its own content) and no prose instruction comes before them.
   A lower bullet kind under a bullet that became a section is decided the same way, recursively.
+  Unmarked lines are sub-headings by the same evidence (at most 10 words each, at least two, the first
+  one opening the content): "II. HẠN CHẾ, NGUYÊN NHÂN" / "Hạn chế" / "Nguyên nhân".
 - Titles lose their label, markdown and trailing ':'/'.'; "(nếu có)" sets `optional`; a trailing
   instruction in parentheses or after ':' ("Công tác tuyên truyền (số buổi, ...)") moves to guidance.
 """
@@ -26,7 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .bieu import parse_bieu
-from .outline_lines import Line, find_outline_start, is_intro, strip_parens, to_lines
+from .outline_head import head
+from .outline_lines import Line, find_outline_start, to_lines
 from .reading import read_document
 from .requirements import extract_requirements
 from .types import BieuTable, Document, Locator, Outline, Requirement, Section
@@ -38,8 +41,7 @@ _INSTRUCTION = re.compile(
 )
 _OPTIONAL = re.compile(r"\s*\((?:nếu có|Nếu có|NẾU CÓ)\)\s*")
 _TRAILING_PARENS = re.compile(r"^(.*\S)\s*(\([^()]*\))\s*[.:;]?$")
-_SENTENCE_BREAK = re.compile(r"[.;]\s+(?=[A-ZĐÀ-Ỹ])")
-_MAX_TITLE_LINES = 4
+_SENTENCE_BREAK = re.compile(r"[.;]\s+(?=\w)")
 
 
 @dataclass
@@ -51,63 +53,6 @@ class _Node:
     title_text: str = ""
     content: list[Line] = field(default_factory=list)
     children: list[_Node] = field(default_factory=list)
-
-
-# ------------------------------------------------------------------ title and intro
-
-
-def _title_like(line: Line) -> bool:
-    t = line.text
-    return bool(t) and line.words <= 60 and (
-        line.bold or line.heading_level is not None or line.is_upper or t[:1].islower() or not t.endswith(".")
-    )
-
-
-_TITLE_WORDS = re.compile(r"^(BÁO CÁO|ĐỀ CƯƠNG|HƯỚNG DẪN|NỘI DUNG|GỢI Ý|DÀN Ý)\b", re.I)
-
-
-def _document_title(lines: list[Line]) -> bool:
-    """A file with no 'ĐỀ CƯƠNG' line: is its first line the title rather than the first section?"""
-    first = lines[0]
-    if first.marker is not None or first.table is not None or first.words > 60:
-        return False
-    if not (first.bold or first.is_upper or first.heading_level is not None):
-        return False
-    if _TITLE_WORDS.match(first.text):
-        return True
-    same = [ln for ln in lines[1:] if ln.marker is None and ln.section_kind() == first.section_kind()]
-    return first.section_kind() is None or not same
-
-
-def _head(lines: list[Line], start: int | None) -> tuple[list[str], str | None, int]:
-    """Title parts, intro and the index of the first body line."""
-    title: list[str] = []
-    intro: str | None = None
-    i = 0
-    if start is not None:
-        title.append(lines[start].text)
-        i = start + 1
-    elif lines and _document_title(lines):
-        title.append(lines[0].text)
-        i = 1
-    while i < len(lines) and title:
-        line = lines[i]
-        if line.table is not None or line.marker is not None or line.caption or is_intro(line):
-            break
-        if line.text.startswith("(") and re.search(r"kèm theo|ban hành kèm|gửi kèm", line.text, re.I):
-            i += 1
-            continue
-        if len(title) >= _MAX_TITLE_LINES or not _title_like(line) or (
-            line.section_kind() is not None and not line.text[:1].islower() and len(title) > 1
-        ):
-            break
-        title.append(line.text)
-        i += 1
-    while i < len(lines) and not (lines[i].section_kind() or lines[i].caption or lines[i].table):
-        if intro is None and is_intro(lines[i]):
-            intro = strip_parens(lines[i].text)
-        i += 1
-    return title, intro, i
 
 
 # ------------------------------------------------------------------ pass 1: headings
@@ -127,6 +72,19 @@ def _new_depth(kind: str, line: Line, stack: list[_Node]) -> int:
             if node.heading_level == line.heading_level:
                 return node.depth
     return top.depth + 1
+
+
+def _continues_title(title: str, nxt: Line) -> bool:
+    """'PHẦN THỨ NHẤT' / 'KẾT QUẢ ...' on the next line, or a heading broken by a PDF line end
+    ('... của cấp ủy' / 'các cấp')."""
+    if nxt.marker is not None or nxt.table is not None or nxt.caption:
+        return False
+    if not title:
+        return nxt.words <= 30
+    return (
+        nxt.text[:1].islower() and nxt.words <= 12 and not title.endswith((".", ":", ";", ")"))
+        and not extract_requirements([nxt.text])  # 'số buổi, số lượt người nghe' is guidance
+    )
 
 
 def _build(lines: list[Line], tables: list[BieuTable]) -> _Node:
@@ -164,11 +122,9 @@ def _build(lines: list[Line], tables: list[BieuTable]) -> _Node:
             while stack[-1].depth >= depth:
                 stack.pop()
             node = _Node(kind, line, depth, line.heading_level, line.text)
-            if not node.title_text and i + 1 < len(lines):
-                nxt = lines[i + 1]
-                if nxt.marker is None and nxt.table is None and not nxt.caption and nxt.words <= 30:
-                    node.title_text = nxt.text
-                    i += 1
+            if i + 1 < len(lines) and _continues_title(node.title_text, lines[i + 1]):
+                node.title_text = f"{node.title_text} {lines[i + 1].text}".strip()
+                i += 1
             stack[-1].children.append(node)
             stack.append(node)
         elif not in_notes:
@@ -219,22 +175,41 @@ def _merge_guidance(lines: list[Line]) -> list[str]:
     return out
 
 
+def _plain_headings(content: list[Line]) -> list[int]:
+    """Unmarked lines that read as sub-headings ("Hạn chế" / "Nguyên nhân" typed without labels): the
+    content opens with one, there are at least two, each is at most 10 words and heading-like."""
+    idx = [
+        j for j, ln in enumerate(content)
+        if ln.marker is None and ln.table is None and ln.words <= 10 and _heading_like(ln)
+    ]
+    return idx if len(idx) >= 2 and idx[0] == 0 else []
+
+
+def _split_off(node: _Node, kind: str, idx: list[int]) -> None:
+    """Make content[j] for j in idx sub-sections of `node`, each owning the lines up to the next one."""
+    content = node.content
+    subs = []
+    for n, j in enumerate(idx):
+        end = idx[n + 1] if n + 1 < len(idx) else len(content)
+        subs.append(_Node(kind, content[j], node.depth + 1, None, content[j].text, content[j + 1 : end]))
+    node.children[:0] = subs
+
+
 def _resolve(node: _Node) -> list[str]:
-    """Split the node's content into guidance and bullet sub-sections; return the guidance."""
+    """Split the node's content into guidance and bullet (or unmarked) sub-sections; return the guidance."""
     content = node.content
     bullets = [j for j, ln in enumerate(content) if ln.marker is not None and ln.marker.is_bullet]
+    plain = _plain_headings(content)
+    if plain and (not bullets or bullets[0] > plain[0]):
+        _split_off(node, "plain", plain)
+        return []
     if not bullets:
         return _merge_guidance(content)
     kind = content[bullets[0]].marker.kind  # type: ignore[union-attr]
     idx = [j for j in bullets if content[j].marker.kind == kind]  # type: ignore[union-attr]
     if not _bullets_are_sections(content, bullets[0], idx):
         return _merge_guidance(content)
-    bullet_nodes = []
-    for n, j in enumerate(idx):
-        end = idx[n + 1] if n + 1 < len(idx) else len(content)
-        child = _Node(kind, content[j], node.depth + 1, None, content[j].text, content[j + 1 : end])
-        bullet_nodes.append(child)
-    node.children[:0] = bullet_nodes
+    _split_off(node, kind, idx)
     return _merge_guidance(content[: bullets[0]])
 
 
@@ -253,7 +228,7 @@ def _split_title(text: str) -> tuple[str, list[str], bool]:
         head, tail = t.split(":", 1)
         if len(tail.split()) >= 5 or extract_requirements([tail]):
             t, extra = head, [tail.strip(), *extra]
-    m = _SENTENCE_BREAK.search(t)
+    m = next((b for b in _SENTENCE_BREAK.finditer(t) if t[b.end()].isupper()), None)
     if m and len(t[m.end() :].split()) >= 4 and len(t[: m.start()].split()) >= 1:
         t, extra = t[: m.start()], [t[m.end() :].strip(), *extra]
     return t.strip().rstrip(":;. ").strip(), extra, optional
@@ -302,7 +277,7 @@ def parse_outline(doc: Document) -> Outline:
     """The đề cương in `doc` (after the plan when both are in one file) as an Outline."""
     lines = to_lines(doc.blocks)
     start = find_outline_start(lines)
-    title, intro, body = _head(lines, start)
+    title, intro, body = head(lines, start)
     tables: list[BieuTable] = []
     root = _build(lines[body:], tables)
     used: set[str] = set()

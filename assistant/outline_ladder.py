@@ -35,7 +35,7 @@ _PART = re.compile(
     r"^(PHẦN|Phần)\s+(THỨ\s+\w+|thứ\s+\w+|Thứ\s+\w+|[IVXL]+|\d{1,2}|[A-E])(?=$|[\s.:\-–])\s*[.:\-–]?\s*(.*)$"
 )
 _MULTI = re.compile(r"^((?:[IVXL]+|\d{1,2})(?:\.\d{1,2})+)(\.?)(?:\s*([\-–)])(?=\s))?\s*(.*)$")
-_ROMAN = re.compile(r"^([IVXL]+)\s*([.:)/]|[\-–](?=\s))\s*(.*)$")
+_ROMAN = re.compile(r"^([IVXL]+)\s*([.:)/]|[\-–](?=\s|[^\W\d_][^\s/]*(?:\s|$)))\s*(.*)$")  # 'II-KẾT QUẢ' too
 _DECIMAL = re.compile(r"^(\d{1,2})\s*([.:)/]|[\-–](?=\s))\s*(.*)$")
 _UPPER = re.compile(r"^([A-HK-UWYĐ])\s*([.:)/\-–])(?=\s|$)\s*(.*)$")  # 'A.', 'B-', not 'T/M'
 

@@ -55,8 +55,8 @@ class Line:
             return None
         if self.marker is not None:
             return None if self.marker.is_bullet else self.marker.kind
-        if not self.text or _NOT_HEADINGS.match(self.text):
-            return None
+        if not self.text or _NOT_HEADINGS.match(self.text) or self.text.startswith(("(", "[")):
+            return None  # "(KÈM THEO BIỂU 1)" is a note, not a heading
         if self.heading_level is not None:
             return f"h{self.heading_level}"
         short = self.words <= 15 and not self.text.rstrip().endswith((".", ";", ","))

@@ -34,7 +34,9 @@ _NOT_ORG = re.compile(
     r"^(ĐẢNG CỘNG SẢN VIỆT NAM|CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM|Độc lập)", re.I
 )
 _NUMBER = re.compile(r"^Số\s*:?\s*([\w.…]+[\-/][\w\-/.Đđ]+)")
-_PLACE_DATE = re.compile(r"^(?P<place>[^,\d]{2,40}),\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})")
+_PLACE_DATE = re.compile(
+    r"^(?P<place>[^,\d]{2,40}),\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})"
+)
 _GENERIC_BODY = re.compile(r"^(ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|BAN CHẤP HÀNH|BAN THƯỜNG VỤ)$")
 _ADMIN_START = re.compile(r"^(TỈNH|HUYỆN|THỊ XÃ|XÃ|PHƯỜNG|THÀNH PHỐ|QUẬN|THỊ TRẤN)\b")
 _OPENING = re.compile(r"^(Thực hiện|Căn cứ|Để|Nhằm|Trên cơ sở|Theo)\b")

@@ -18,13 +18,16 @@ _BREAKS = re.compile(
     r"|\s+(?=[-–+•]\s)"  # recipient bullets
     r"|\s+(?=(?:T/M|TM\.|K/T|KT\.|T/L|TL\.|TUQ\.)\s)"  # signing authorities
     r"|\s+(?=Nơi nhận)"
+    r"|\s*\((?:đã ký|Đã ký|ký|Ký)[^)]*\)\s*"  # "(Đã ký)", "(Ký tên, đóng dấu)"
 )
 _AUTHORITY = re.compile(r"^(?:T/M|TM\.|K/T|KT\.|T/L|TL\.|TUQ\.)\s")
 _POSITIONS = re.compile(
     r"(PHÓ BÍ THƯ|BÍ THƯ|PHÓ CHỦ TỊCH|CHỦ TỊCH|PHÓ GIÁM ĐỐC|GIÁM ĐỐC|PHÓ TRƯỞNG BAN|TRƯỞNG BAN|PHÓ TRƯỞNG PHÒNG"
     r"|TRƯỞNG PHÒNG|CHÁNH VĂN PHÒNG|PHÓ CHÁNH VĂN PHÒNG)"
 )
-_SECOND_BODY = re.compile(r"(?<!ỦY)(?<!UỶ)\s(?=(?:THỊ ỦY|THÀNH ỦY|HUYỆN ỦY|QUẬN ỦY|ĐẢNG ỦY|CHI BỘ|SỞ|PHÒNG|VĂN PHÒNG|BAN) \S)")
+_SECOND_BODY = re.compile(
+    r"(?<!ỦY)(?<!UỶ)\s(?=(?:THỊ ỦY|THÀNH ỦY|HUYỆN ỦY|QUẬN ỦY|ĐẢNG ỦY|CHI BỘ|SỞ|PHÒNG|VĂN PHÒNG|BAN) \S)"
+)
 
 
 def _caps(token: str) -> bool:
@@ -38,7 +41,7 @@ def _split_name(line: str) -> list[str]:
     if not tokens or not tokens[0][:1].isalpha():
         return [line]  # a '- ...' recipient line
     for i in range(2, len(tokens)):
-        if _caps(tokens[i - 1]) and not _caps(tokens[i]) and tokens[i][:1].isupper():
+        if _caps(tokens[i - 1]) and len(tokens[i - 1]) > 1 and not _caps(tokens[i]) and tokens[i][:1].isupper():
             tail = tokens[i:]
             if len(tail) <= 5 and all(t[:1].isupper() for t in tail if t[:1].isalpha()):
                 return [" ".join(tokens[:i]), " ".join(tail)]
@@ -73,6 +76,9 @@ def cell_lines(text: str) -> list[str]:
     out: list[str] = []
     text = _MOTTOS.sub(lambda m: f"\n{m.group(1)}\n", text)
     for chunk in text.split("\n"):
+        if _MOTTOS.fullmatch(chunk.strip()):
+            out.append(chunk.strip())
+            continue
         for piece in _BREAKS.sub("\n", chunk).split("\n"):
             piece = " ".join(piece.split())
             if not piece:

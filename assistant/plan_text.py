@@ -104,7 +104,8 @@ def deadlines_in(lines: list[Line], year: int | None) -> list[Deadline]:
         sentences = re.split(r"(?<=[.;])\s+", line.text)
         for k, sent in enumerate(sentences):
             for m in _DEADLINE.finditer(sent):
-                d, mo, y = (m.group("d") or m.group("d2")), (m.group("m") or m.group("m2")), (m.group("y") or m.group("y2"))
+                d, mo = (m.group("d") or m.group("d2")), (m.group("m") or m.group("m2"))
+                y = m.group("y") or m.group("y2")
                 y = int(y) if y else year
                 if not y or not (1 <= int(mo) <= 12 and 1 <= int(d) <= 31):
                     continue
@@ -123,7 +124,9 @@ def deadlines_in(lines: list[Line], year: int | None) -> list[Deadline]:
 
 # ------------------------------------------------------------------ report targets
 
-_REPORT_TO = re.compile(r"(?:[Bb]áo cáo gửi(?: về)?|gửi(?: báo cáo)? về)\s+(.+?)(?=\s+trước ngày|\s+chậm nhất|[.]\s|[.]$|$)")
+_REPORT_TO = re.compile(
+    r"(?:[Bb]áo cáo gửi(?: về)?|gửi(?: báo cáo)? về)\s+(.+?)(?=\s+trước ngày|\s+chậm nhất|[.]\s|[.]$|$)"
+)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 
 

@@ -40,6 +40,8 @@ def _run(cmd: list[str], timeout: float) -> None:
 def docx_to_pdf(docx_path: str | Path, out_dir: str | Path | None = None, timeout: float = SOFFICE_TIMEOUT_S) -> Path:
     """Converts with `soffice --headless --convert-to pdf`; returns the PDF path (next to the .docx by default)."""
     src = Path(docx_path).resolve()
+    if not src.is_file():
+        raise RenderError(f"Không tìm thấy tệp {src}")
     out = Path(out_dir or src.parent).resolve()
     out.mkdir(parents=True, exist_ok=True)
     soffice = soffice_path()
@@ -79,9 +81,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--page", type=int, default=1)
     ap.add_argument("--dpi", type=int, default=80)
     args = ap.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="baocao-pdf-") as tmp:
-        pdf = docx_to_pdf(args.docx, tmp)
-        pdf_to_png(pdf, args.png, args.page, args.dpi)
+    try:
+        with tempfile.TemporaryDirectory(prefix="baocao-pdf-") as tmp:
+            pdf = docx_to_pdf(args.docx, tmp)
+            pdf_to_png(pdf, args.png, args.page, args.dpi)
+    except RenderError as exc:
+        raise SystemExit(f"Lỗi: {exc}") from None
     print(args.png)
 
 

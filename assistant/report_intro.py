@@ -71,8 +71,7 @@ def fill_template(template: str, plan: PlanInfo | None, unit: str | None) -> str
         value, is_unit = _value_for(out, plan, unit)
         if is_unit and unit:
             out = _UNIT_TYPE.sub("", out)
-            out += "" if not out or out.endswith((" ", "(")) else " "
-        out += value
+        out += ("" if not out or out.endswith((" ", "(")) else " ") + value
         pos = m.end()
     return re.sub(r"[ \t]{2,}", " ", out + template[pos:]).strip()
 

@@ -9,7 +9,8 @@ What counts as a heading (reviewers' Word files often lose their heading styles)
 Bullets ("-", "+", "•"…) are body text. Text before the first heading is the preamble (header, first paragraph).
 The body ends at the end matter: "Trên đây là báo cáo…", "Nơi nhận", a signing line (T/M, TM., KT.…), a "Biểu N" /
 "PHỤ LỤC" appendix or a sources list ("Nguồn trích dẫn", "Tài liệu tham khảo"); the numbers of the sources list
-("[n] …" or "n. …" lines) are kept to check citations against.
+("[n] …" or "n. …" lines that are not bold, except "[n] Không có nguồn …" lines that the exporter writes for a bad citation) are kept
+to check citations against. A list grouped by section (numbers restarting in each) is taken as the union.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ _APPENDIX_RX = re.compile(r"^(Biểu|BIỂU)\s*(số\s*)?\d+|^(PHỤ LỤC|Phụ
 _SOURCES_RX = re.compile(
     r"^(NGUỒN TRÍCH DẪN|Nguồn trích dẫn|DANH MỤC NGUỒN|Danh mục nguồn|TÀI LIỆU THAM KHẢO|Tài liệu tham khảo)\s*:?\s*$"
 )
-_SOURCE_LINE_RX = re.compile(r"^\[(\d{1,3})\]|^(\d{1,3})[.)]\s")
+_SOURCE_LINE_RX = re.compile(r"^(?:\[(\d{1,3})\]|(\d{1,3})[.)]\s)(?!\s*\(?không có nguồn)", re.IGNORECASE)
 
 MAX_HEADING_WORDS = 45
 
@@ -187,7 +188,7 @@ def sections_from_blocks(blocks: list[Paragraph | Table], kind: str, name: str =
             source_numbers = source_numbers or set()
             continue
         if in_tail:
-            if in_sources and isinstance(b, Paragraph):
+            if in_sources and isinstance(b, Paragraph) and not b.bold:  # bold: a group heading "1. Tuyên truyền"
                 m = _SOURCE_LINE_RX.match(b.text.strip())
                 if m:
                     source_numbers.add(int(m.group(1) or m.group(2)))  # type: ignore[union-attr]

@@ -50,14 +50,15 @@ LEAD_CUES: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
     (("phấn đấu", "mục tiêu", "đến năm 20", "chỉ tiêu"), ("mục tiêu", "chỉ tiêu")),
     (("tiếp tục", "đẩy mạnh", "tăng cường", "chú trọng", "nâng cao chất lượng"), ("nhiệm vụ", "giải pháp", "phương hướng")),
     (("bài học", "phải ", "cần phải", "luôn "), ("bài học",)),
-    (("hạn chế", "tồn tại", "khuyết điểm", "một số", "còn "), ("hạn chế", "khuyết điểm", "tồn tại", "yếu kém")),
+    (("hạn chế", "tồn tại", "khuyết điểm", "một số", "một bộ phận", "còn "), ("hạn chế", "khuyết điểm", "tồn tại", "yếu kém")),
     (("ưu điểm",), ("ưu điểm",)),
     (("được sự quan tâm", "thuận lợi"), ("thuận lợi",)),
 ]
 # Phrases anywhere in a note that mark a shortcoming ("còn chưa", "còn hạn hẹp") → the shortcomings section.
 INNER_CUES: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
     (("còn chưa", "chưa đủ", "chưa đáp ứng", "còn hạn chế", "còn hạn hẹp", "còn thiếu", "còn ít", "chưa cao",
-      "chưa thường xuyên", "chưa phong phú", "chưa đồng đều", "chưa sâu", "còn khó khăn", "chưa hiệu quả"),
+      "chưa thường xuyên", "chưa phong phú", "chưa đồng đều", "chưa sâu", "còn khó khăn", "chưa hiệu quả",
+      "còn ngại", "còn yếu", "còn chậm", "còn bất cập", "còn lúng túng", "còn chập chờn", "chưa bài bản"),
      ("hạn chế", "khuyết điểm", "tồn tại", "yếu kém")),
 ]
 _FOLDED = [(tuple(fold_key(t) for t in triggers), words) for triggers, words in CUES]

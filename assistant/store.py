@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import threading
@@ -83,6 +84,7 @@ class KnowledgeStore:
         self._cols: tuple[int, Any, Any] | None = None  # (connection epoch, chunks, docs)
         self._bm25: Bm25Index | None = None
         self._bm25_lock = threading.Lock()
+        self._embed_query = functools.lru_cache(maxsize=256)(self._embed_query_uncached)
         with self._locked():
             self._sync()
 
@@ -94,9 +96,9 @@ class KnowledgeStore:
             yield
 
     def _collections(self) -> tuple[Any, Any]:
+        client = self._conn.client  # (re)opens when needed, bumping the epoch
         epoch = self._conn.epoch
         if self._cols is None or self._cols[0] != epoch:
-            client = self._conn.client
             try:
                 chunks = client.get_or_create_collection(
                     self._name,
@@ -342,7 +344,7 @@ class KnowledgeStore:
         if not query.strip() or k <= 0:
             return []
         depth = max(4 * k, 40)
-        qvec = self.ef.embed_query([query])[0] if mode != "bm25" else None
+        qvec = self._embed_query(query) if mode != "bm25" else None
         filters = {"kind": kind, "unit_key": fold(unit) if unit else None, "year": year, "doc_id": doc_id}
         with self._locked():
             gen = self._sync()
@@ -371,6 +373,9 @@ class KnowledgeStore:
             for i, s, dr, br in ranked
             if i in found
         ]
+
+    def _embed_query_uncached(self, query: str) -> Any:
+        return self.ef.embed_query([query])[0]
 
     def _lexical(self, generation: str) -> Bm25Index:
         """The BM25 index for this generation: in memory, else the disk cache, else rebuilt."""

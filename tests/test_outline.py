@@ -22,7 +22,7 @@ def shape(outline: Outline) -> list:
 
 
 @pytest.fixture(scope="module")
-def seed(request) -> Outline:
+def seed() -> Outline:
     return parse_outline_file(Path(__file__).parent / "fixtures" / "seed_kehoach_19ct.txt")
 
 

@@ -101,3 +101,25 @@ def test_number_labels_without_a_file() -> None:
             Paragraph(text=text, number_label=label, bold=bold, locator=Locator(file="x.docx", paragraph=i))
         )
     _assert_tree(parse_outline(Document(path="x.docx", file_type="docx", blocks=blocks)))
+
+
+def test_word_heading_styles_without_numbers(tmp_path: Path) -> None:
+    doc = DocxDocument()
+    doc.add_heading("Đề cương báo cáo sơ kết công tác dân vận năm 2024", 0)
+    doc.add_heading("Đặc điểm tình hình", 1)
+    doc.add_paragraph("Khái quát thuận lợi, khó khăn của đơn vị.")
+    doc.add_heading("Kết quả thực hiện", 1)
+    doc.add_heading("Công tác tuyên truyền", 2)
+    doc.add_paragraph("Số buổi tuyên truyền, số lượt người nghe.")
+    doc.add_heading("Công tác kiểm tra", 2)
+    doc.add_heading("Phương hướng năm 2025", 1)
+    path = tmp_path / "headings.docx"
+    doc.save(path)
+    o = parse_outline_file(path)
+    assert o.title == "Đề cương báo cáo sơ kết công tác dân vận năm 2024"  # the first Heading 1 is a section
+    assert [(s.id, s.level, s.title) for s in o.walk()] == [
+        ("1", 0, "Đặc điểm tình hình"), ("2", 0, "Kết quả thực hiện"), ("2.1", 1, "Công tác tuyên truyền"),
+        ("2.2", 1, "Công tác kiểm tra"), ("3", 0, "Phương hướng năm 2025"),
+    ]
+    assert o.find("1").guidance == ["Khái quát thuận lợi, khó khăn của đơn vị."]
+    assert {r.kind for r in o.find("2.1").requirements} == {"count"}

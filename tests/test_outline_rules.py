@@ -22,6 +22,7 @@ def outline_of(text: str):
         ("I. MỤC ĐÍCH", "roman.", "I.", "I", "MỤC ĐÍCH"),
         ("IV.Nhiệm vụ", "roman.", "IV.", "IV", "Nhiệm vụ"),
         ("I - Công tác xây dựng Đảng", "roman-", "I -", "I", "Công tác xây dựng Đảng"),
+        ("II-KẾT QUẢ HỌC TẬP", "roman-", "II-", "II", "KẾT QUẢ HỌC TẬP"),
         ("1. Mục tiêu chung", "decimal.", "1.", "1", "Mục tiêu chung"),
         ("2- Văn hóa - xã hội", "decimal-", "2-", "2", "Văn hóa - xã hội"),
         ("3) Kết quả", "decimal)", "3)", "3", "Kết quả"),
@@ -54,6 +55,7 @@ def test_markers(text: str, kind: str, label: str, key: str, rest: str) -> None:
         "1.250 lượt người tham gia",  # a number with a thousands dot
         "19-CT/TU ngày 28/9/2016",  # a document number
         "T/M BAN THƯỜNG VỤ",  # a signing authority, not a capital-letter label
+        "IV-BCH/TW",  # a code, not 'IV-' + text
         "Biểu 1. Danh mục văn bản",
         "Tình hình chung",
     ],
@@ -113,6 +115,32 @@ def test_bullet_headings_keep_their_own_plus_guidance() -> None:
 def test_a_line_broken_in_two_is_joined_in_guidance() -> None:
     o = outline_of("ĐỀ CƯƠNG\n1. Kinh tế\nĐánh giá tốc độ tăng trưởng, thu ngân sách trên\n\nđịa bàn so với cùng kỳ.\n")
     assert o.find("1").guidance == ["Đánh giá tốc độ tăng trưởng, thu ngân sách trên địa bàn so với cùng kỳ."]
+
+
+def test_unmarked_short_lines_opening_a_section_are_sub_headings() -> None:
+    o = outline_of(
+        "ĐỀ CƯƠNG\nII. HẠN CHẾ, NGUYÊN NHÂN\nHạn chế\n- Nêu rõ các chỉ tiêu chưa đạt.\nNguyên nhân\n"
+        "III. PHƯƠNG HƯỚNG\nTập trung vào các nhiệm vụ trọng tâm năm 2024.\n"
+    )
+    kids = o.find("II").children
+    assert [(k.id, k.number, k.title, k.guidance) for k in kids] == [
+        ("II.1", "", "Hạn chế", ["- Nêu rõ các chỉ tiêu chưa đạt."]), ("II.2", "", "Nguyên nhân", []),
+    ]
+    assert o.find("III").children == [] and o.find("III").guidance == ["Tập trung vào các nhiệm vụ trọng tâm năm 2024."]
+
+
+def test_one_short_unmarked_line_stays_guidance() -> None:
+    o = outline_of("ĐỀ CƯƠNG\n1. Đặc điểm tình hình\nKhái quát tình hình chung\n2. Kết quả\n")
+    assert o.find("1").children == [] and o.find("1").guidance == ["Khái quát tình hình chung"]
+
+
+def test_heading_broken_by_a_line_end_is_joined() -> None:
+    o = outline_of(
+        "ĐỀ CƯƠNG\n1. Việc ban hành văn bản hướng dẫn thực hiện Chỉ thị của cấp ủy\ncác cấp\n"
+        "2. Công tác tuyên truyền\nsố buổi, số lượt người nghe\n"
+    )
+    assert o.find("1").title == "Việc ban hành văn bản hướng dẫn thực hiện Chỉ thị của cấp ủy các cấp"
+    assert o.find("2").title == "Công tác tuyên truyền" and o.find("2").guidance == ["số buổi, số lượt người nghe"]
 
 
 # ------------------------------------------------------------------ start, title, intro

@@ -45,19 +45,22 @@ class Ctx:
             gr.Warning("Báo cáo này đang được mở ở một trình duyệt khác. Nếu hai nơi cùng sửa một mục, "
                        "bản lưu sau sẽ được cảnh báo chứ không ghi đè.")
 
+    def info_html(self, st: SessionState) -> str:
+        if not st.report_id:
+            return '<div class="bc-meta">Chưa mở báo cáo nào.</div>'
+        ws = self.services.workspace
+        recs = ws.sections(st.report_id)
+        n_done = sum(r.section.status in ("drafted", "approved") for r in recs)
+        n_ok = sum(r.section.status == "approved" for r in recs)
+        return (f'<div class="bc-meta">Đang mở: <b>{html.escape(ws.report_name(st.report_id))}</b>'
+                f" · {len(recs)} mục · đã soạn {n_done} · đã duyệt {n_ok}</div>")
+
     def refresh_all(self, st: SessionState) -> dict:
         ws = self.services.workspace
         reports = ws.list_reports()
         choices = [(f"{r.name} · {r.updated_at[:10]}", r.id) for r in reports]
-        out: dict = {self.report_dd: gr.Dropdown(choices=choices, value=st.report_id), self.state: st}
-        if st.report_id:
-            recs = ws.sections(st.report_id)
-            n_done = sum(r.section.status in ("drafted", "approved") for r in recs)
-            n_ok = sum(r.section.status == "approved" for r in recs)
-            out[self.report_info] = (f'<div class="bc-meta">Đang mở: <b>{html.escape(ws.report_name(st.report_id))}</b>'
-                                     f" · {len(recs)} mục · đã soạn {n_done} · đã duyệt {n_ok}</div>")
-        else:
-            out[self.report_info] = '<div class="bc-meta">Chưa mở báo cáo nào.</div>'
+        out: dict = {self.report_dd: gr.Dropdown(choices=choices, value=st.report_id), self.state: st,
+                     self.report_info: self.info_html(st)}
         out |= tab_documents.refresh(self.services, st, self.docs)
         out |= tab_drafting.refresh(self.services, st, self.draft)
         out |= tab_check.refresh(self.services, st, self.check)
@@ -147,11 +150,20 @@ def build_app(services) -> gr.Blocks:
 
 
 def _warm(services) -> None:
-    """Loads the knowledge store in the background so the first draft does not wait for it."""
-    try:
-        services.store.list_documents()
-    except Exception:
-        pass
+    """Loads the drafting modules, the chat client, the knowledge store and the embedder in the background,
+    after the server is up, so that the first click on "Soạn thảo" does not wait for them."""
+
+    def embedder() -> None:
+        from ..drafting import make_embed
+
+        make_embed(services.settings)(["khởi động"], "query")
+
+    for step in (lambda: __import__("assistant.drafting"), services.chat_model,
+                 lambda: services.store.list_documents(), embedder):
+        try:
+            step()
+        except Exception:  # warming is best effort; the real call reports errors
+            pass
 
 
 def launch_app(demo: gr.Blocks, services, *, host: str | None = None, port: int | None = None,
@@ -160,11 +172,16 @@ def launch_app(demo: gr.Blocks, services, *, host: str | None = None, port: int 
     s = services.settings
     exports = Path(s.data_dir).resolve() / "exports"
     exports.mkdir(parents=True, exist_ok=True)
-    if warm:
-        threading.Thread(target=_warm, args=(services,), daemon=True, name="warm-store").start()
-    return demo.launch(
+    kwargs = dict(
         server_name=host or s.ui_host, server_port=port or s.ui_port, auth=auth,
         auth_message="Trợ lý soạn báo cáo: đăng nhập để tiếp tục.", max_file_size=f"{s.max_upload_mb:g}mb",
-        allowed_paths=[str(exports)], prevent_thread_lock=not block, quiet=True, show_error=False, ssr_mode=False,
-        theme=style.theme(), css=style.CSS, i18n=style.i18n(), run_history=False, footer_links=[], inbrowser=False, share=False, mcp_server=False,
+        allowed_paths=[str(exports)], quiet=True, show_error=False, ssr_mode=False, theme=style.theme(),
+        css=style.CSS, i18n=style.i18n(), run_history=False, footer_links=[], inbrowser=False, share=False,
+        mcp_server=False,
     )
+    result = demo.launch(prevent_thread_lock=True, **kwargs)
+    if warm:
+        threading.Thread(target=_warm, args=(services,), daemon=True, name="warm-up").start()
+    if block:
+        demo.block_thread()
+    return result

@@ -173,7 +173,7 @@ def sources_html(sd: SectionDraft | None, cited: Iterable[int] = ()) -> str:
 
 
 def live_html(order: list[tuple[str, str]], live: dict[str, str], state: dict[str, str], done: int, total: int,
-              info: str = "") -> str:
+              info: str = "", finished: bool = False) -> str:
     """The drafting progress panel: a bar, then every running section with its streamed text."""
     pct = int(100 * done / total) if total else 0
     bar = (f'<div class="bc-progress"><div class="bc-bar" style="width:{pct}%"></div>'
@@ -190,6 +190,12 @@ def live_html(order: list[tuple[str, str]], live: dict[str, str], state: dict[st
                      f'<div class="bc-live-head">{html.escape(heading)}</div>'
                      f'<div class="bc-live-text">{text}{cursor}</div></div>')
     recent = cards[-6:]
+    if finished:
+        failed = sum(v == "failed" for v in state.values())
+        tail = f", {failed} mục lỗi" if failed else ""
+        recent = [c for c in recent if "bc-live-fail" in c]
+        recent.insert(0, f'<div class="bc-finished">✔ Soạn xong {total - failed}/{total} mục{tail}. '
+                         'Chọn một mục bên dưới để xem và sửa.</div>')
     note = f'<div class="bc-meta">{html.escape(info)}</div>' if info and not any(state.values()) else ""
     return f'<div class="bc-livebox">{bar}{note}{"".join(recent)}</div>'
 

@@ -43,7 +43,7 @@ CSS = """
 #bc-brand .bc-sub { color:#64748b; font-size:.9rem; }
 .bc-reportbar { background:#fff; border:1px solid #e5e7eb; border-radius:12px; padding:6px 10px; align-items:flex-end !important; }
 #bc-new-report { margin-bottom:8px; }
-#bc-docs table, #bc-findings table, #bc-docs th, #bc-findings th, #bc-docs td, #bc-findings td { font-family: var(--font) !important; }
+#bc-docs *, #bc-findings * { font-family: "Noto Sans","Segoe UI","Liberation Sans","DejaVu Sans",sans-serif !important; }
 .bc-empty { color:#64748b; font-style:italic; padding:10px 4px; }
 .bc-legend { display:flex; flex-wrap:wrap; gap:6px; margin-bottom:4px; }
 .bc-badge { display:inline-block; border-radius:999px; padding:1px 9px; font-size:.78rem; font-weight:600;
@@ -107,6 +107,7 @@ mark.bc-numflag { background:#fecaca; color:#7f1d1d; border-radius:4px; padding:
 @keyframes bcblink { 50% { opacity:0; } }
 .bc-conflict { background:#fff7ed; border:1px solid #fdba74; border-radius:10px; padding:8px 12px; color:#7c2d12; }
 .bc-other pre { white-space:pre-wrap; background:#fff; padding:6px; border-radius:6px; max-height:10em; overflow:auto; }
+.bc-finished { background:#dcfce7; color:#166534; padding:6px 12px; border-radius:8px; font-weight:600; }
 .bc-hint { color:#64748b; font-size:.88rem; padding-top:6px; }
 .bc-ok { background:#dcfce7; color:#166534; padding:10px 14px; border-radius:10px; font-weight:600; }
 .bc-checksum { background:#fff; border:1px solid #e5e7eb; padding:8px 12px; border-radius:10px; }

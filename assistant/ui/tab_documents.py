@@ -48,7 +48,7 @@ def build() -> DocsTab:
                     choices=[(v, k) for k, v in ops.KIND_LABELS.items()], value="auto", label="Loại tài liệu", scale=2
                 )
                 unit = gr.Textbox(label="Đơn vị (nếu có)", placeholder="VD: Thị ủy Sa Pa", scale=2)
-                year = gr.Number(label="Năm (nếu có)", value=None, precision=0, scale=1)
+                year = gr.Textbox(label="Năm (nếu có)", placeholder="VD: 2020", scale=1, max_length=4)
             upload_btn = gr.Button("Nạp tài liệu", variant="primary", elem_id="bc-upload-btn")
             status = gr.Markdown(elem_id="bc-upload-status")
             table = gr.Dataframe(
@@ -89,6 +89,15 @@ def refresh(services, st: SessionState, tab: DocsTab) -> dict:
     return out
 
 
+def _year(value) -> int | None:
+    text = str(value or "").strip()
+    if not text:
+        return None
+    if not text.isdigit() or not 1945 <= int(text) <= 2100:
+        raise gr.Error(f"Năm '{text}' không hợp lệ: ghi 4 chữ số, ví dụ 2020.")
+    return int(text)
+
+
 def wire(services, tab: DocsTab, ctx) -> None:
     ws = services.workspace
     settings = services.settings
@@ -97,6 +106,7 @@ def wire(services, tab: DocsTab, ctx) -> None:
         st.ensure_id()
         if not files:
             raise gr.Error("Chưa chọn tệp nào: kéo thả tệp vào ô phía trên rồi bấm Nạp tài liệu.")
+        yr = _year(year)
         if not st.report_id:
             first = Path(files[0]).stem.replace("_", " ")
             st.report_id = ws.create_report(f"Báo cáo theo {first}")
@@ -131,7 +141,7 @@ def wire(services, tab: DocsTab, ctx) -> None:
 
             progress(i / len(stored), desc=f"Lập chỉ mục {path.name}")
             try:
-                res = services.store.index_file(path, kind=k, unit=(unit or None), year=int(year) if year and 1945 <= year <= 2100 else None,
+                res = services.store.index_file(path, kind=k, unit=(unit or None), year=yr,
                                                 progress=cb)
                 status = {"added": "đã thêm vào kho", "updated": "đã cập nhật", "unchanged": "không đổi, đã có trong kho"}
                 lines.append(f"▸ {path.name}: {status.get(getattr(res, 'status', ''), 'đã lập chỉ mục')}")

@@ -210,11 +210,12 @@ def wire(services, tab: DraftTab, ctx) -> None:
                 raise gr.Error(res.message)
             out = section_view(services, st, tab, sid)
             out[tab.sections] = _sections_update(ws, st)
-            return {**out, ctx.state: st}
+            return {**out, ctx.state: st, ctx.report_info: ctx.info_html(st)}
         return fn
 
-    tab.approve_btn.click(set_status("approved"), [ctx.state], tab.outputs + [ctx.state], api_name="approve")
-    tab.unlock_btn.click(set_status("drafted"), [ctx.state], tab.outputs + [ctx.state], api_name="unlock")
+    status_outs = tab.outputs + [ctx.state, ctx.report_info]
+    tab.approve_btn.click(set_status("approved"), [ctx.state], status_outs, api_name="approve")
+    tab.unlock_btn.click(set_status("drafted"), [ctx.state], status_outs, api_name="unlock")
 
     def restore(version, st: SessionState):
         sid = need_section(st.ensure_id())
@@ -241,7 +242,8 @@ def wire(services, tab: DraftTab, ctx) -> None:
         outline = job.existing.outline
         order = [(s.id, s.heading()) for s in outline.leaves() if s.id in job.only]
         async for snap in job.stream():
-            out: dict = {tab.live: render.live_html(order, snap.live, snap.state, snap.done, snap.total, snap.info)}
+            out: dict = {tab.live: render.live_html(order, snap.live, snap.state, snap.done, snap.total, snap.info,
+                                                    snap.finished and not snap.error)}
             if snap.changed_status:
                 running = [k for k, v in snap.state.items() if v == "running"]
                 out[tab.sections] = _sections_update(ws, st, running)
@@ -255,6 +257,7 @@ def wire(services, tab: DraftTab, ctx) -> None:
                 out |= section_view(services, st, tab, st.section_id)
                 out[tab.sections] = _sections_update(ws, st)
                 out[ctx.state] = st
+                out[ctx.report_info] = ctx.info_html(st)
             yield out
 
     async def draft_all(st: SessionState):
@@ -272,7 +275,7 @@ def wire(services, tab: DraftTab, ctx) -> None:
         async for out in run(st, {need_section(st)}, text, True):
             yield out
 
-    outs = tab.outputs + [tab.live, ctx.state]
+    outs = tab.outputs + [tab.live, ctx.state, ctx.report_info]
     tab.draft_all.click(draft_all, [ctx.state], outs, api_name="draft_all", concurrency_limit=4, show_progress="hidden")
     tab.draft_one.click(draft_one, [ctx.state], outs, api_name="draft_one", concurrency_limit=4, show_progress="hidden")
     tab.redraft_btn.click(redraft, [tab.instruction, ctx.state], outs, api_name="redraft", concurrency_limit=4,

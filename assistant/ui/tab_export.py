@@ -13,7 +13,7 @@ from .state import SessionState
 
 LABELS = {
     "issuer": "Cơ quan ban hành", "superior": "Cơ quan cấp trên", "number": "Số, ký hiệu",
-    "place": "Địa danh", "date": "Ngày ban hành (ngày/tháng/năm)", "signer": "Người ký",
+    "place": "Địa danh", "date": "Ngày (ngày/tháng/năm)", "signer": "Người ký",
     "signer_position": "Chức vụ người ký", "recipients": "Nơi nhận (mỗi dòng một nơi)",
 }
 PLACEHOLDERS = {
