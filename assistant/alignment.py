@@ -7,7 +7,8 @@ renumbered report ("3." that became "2.") or headings without numbers still alig
 that took a section's number ("3. Công tác khác") loses to the heading that carries that section's title.
 
 After matching:
-- unmatched bold-only lines are body text of the heading above (they were only candidates);
+- unmatched bold-only lines and run-in candidates are body text of the heading above (they were only candidates),
+  except bold lines in a report that writes its headings as bold lines without numbers;
 - unmatched headings deeper than an aligned leaf are sub-points of that leaf (merged into its text);
 - unmatched headings before the first aligned one are the preamble (header, "BÁO CÁO", subject);
 - every other unmatched heading is stray: text under no section of the đề cương.
@@ -15,6 +16,7 @@ After matching:
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -31,6 +33,8 @@ ACCEPT = 75.0
 MIN_TITLE = 45.0
 ALONE_TITLE = 80.0
 BOLD_TITLE = 85.0
+RUN_IN_TITLE = 80.0
+_WEAK = {"bold": BOLD_TITLE, "runin": RUN_IN_TITLE}
 
 
 @dataclass
@@ -113,7 +117,7 @@ def _greedy(scores: dict[tuple[int, str], float], sections: list[ReportSection],
         if i in out or sid in taken:
             continue
         t = titles[(i, sid)]
-        need = BOLD_TITLE if sections[i].strength == "bold" else MIN_TITLE
+        need = _WEAK.get(sections[i].strength, MIN_TITLE)
         if t < need or (score < ACCEPT and t < ALONE_TITLE):
             continue
         out[i] = by_id[sid]
@@ -154,6 +158,11 @@ def _attribute(report: ParsedReport, matches: dict[int, Section]) -> Alignment:
     """Texts per aligned section; unmatched headings become body, sub-points, preamble or stray."""
     al = Alignment(matches=matches)
     preamble = [report.preamble] if report.preamble else []
+    # A report whose headings are mostly bold lines without numbers writes its headings in bold: there, an
+    # unmatched bold line is a heading of its own (stray), not emphasis inside a section.
+    kinds = Counter(report.sections[i].strength for i in matches
+                    if report.sections[i].label is None or report.sections[i].label.kind != "part")
+    bold_style = kinds["bold"] > kinds["label"] + kinds["strong"]
     current: tuple[Section, ReportSection] | None = None  # last aligned heading
     stray: ReportSection | None = None
     for i, rs in enumerate(report.sections):
@@ -163,7 +172,8 @@ def _attribute(report: ParsedReport, matches: dict[int, Section]) -> Alignment:
             al.positions[sec.id] = i
             al.texts[sec.id] = rs.text
             continue
-        line = "\n".join(x for x in (rs.heading(), rs.text) if x)
+        sep = ": " if rs.strength == "runin" else "\n"
+        line = sep.join(x for x in (rs.heading(), rs.text) if x)
         if current is None:
             preamble.append(line)
             continue
@@ -171,12 +181,13 @@ def _attribute(report: ParsedReport, matches: dict[int, Section]) -> Alignment:
             current[0].is_leaf
             and rs.level is not None and current[1].level is not None and rs.level > current[1].level
         )
+        weak = rs.strength == "runin" or (rs.strength == "bold" and not bold_style)
         under_stray = stray is not None and (
-            rs.strength == "bold" or (rs.level is not None and stray.level is not None and rs.level > stray.level)
+            weak or (rs.level is not None and stray.level is not None and rs.level > stray.level)
         )
         if under_stray:
             stray.text = "\n".join(x for x in (stray.text, line) if x)  # type: ignore[union-attr]
-        elif stray is None and (rs.strength == "bold" or sub_point):
+        elif stray is None and (weak or sub_point):
             sid = current[0].id
             al.texts[sid] = "\n".join(x for x in (al.texts[sid], line) if x)
         else:

@@ -150,18 +150,21 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         overall = totals(results)
         if as_json:
             cases = [{"case": r.name, "notes": r.notes, "routing_accuracy": r.accuracy, "coverage": r.covered / r.leaves,
-                      "invalid_citations": r.invalid_citations, "unsupported_numbers": r.unsupported_numbers,
-                      "by_method": r.by_method} for r in results]
+                      "placeholders": r.placeholders, "invalid_citations": r.invalid_citations,
+                      "unsupported_numbers": r.unsupported_numbers, "by_method": r.by_method, "errors": r.errors}
+                     for r in results]
             console.print_json(json.dumps({"embedder": settings.embedder, "cases": cases, "overall": overall}))
             return
         table = RichTable(title=f"Đánh giá soạn thảo ngoại tuyến (embedder: {settings.embedder})")
-        for col in ("Bộ dữ liệu", "Ghi chú", "Xếp đúng mục", "Độ phủ", "Trích dẫn sai", "Số liệu chưa k.chứng"):
+        for col in ("Bộ dữ liệu", "Ghi chú", "Xếp đúng mục", "Độ phủ", "Chỗ cần bổ sung", "Trích dẫn sai",
+                    "Số liệu chưa k.chứng"):
             table.add_column(col)
         for r in results:
-            table.add_row(r.name, str(r.notes), f"{r.accuracy:.1%}", f"{r.covered}/{r.leaves}",
+            table.add_row(r.name, str(r.notes), f"{r.accuracy:.1%}", f"{r.covered}/{r.leaves}", str(r.placeholders),
                           str(r.invalid_citations), str(r.unsupported_numbers))
         table.add_row("[bold]Tổng", str(overall["notes"]), f"[bold]{overall['routing_accuracy']:.1%}",
-                      f"{overall['coverage']:.0%}", str(overall["invalid_citations"]), str(overall["unsupported_numbers"]))
+                      f"{overall['coverage']:.0%}", str(overall["placeholders"]), str(overall["invalid_citations"]),
+                      str(overall["unsupported_numbers"]))
         console.print(table)
         if verbose:
             for r in results:

@@ -14,7 +14,6 @@ from typing import Optional
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
-from rich.table import Table
 
 from .config import Settings
 from .types import SearchHit, UserError
@@ -177,10 +176,11 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         if not docs:
             console.print("Kho tri thức chưa có tài liệu. Dùng: baocao index TỆP... --kind plan|outline|report|notes")
             return
-        table = Table("ID", "Loại", "Đơn vị", "Năm", "Số đoạn", "Lập chỉ mục lúc")
+        console.print(f"{len(docs)} tài liệu (ID dùng cho 'docs remove' và 'search --doc'):")
         for d in docs:
-            table.add_row(d.id, _KIND_VI.get(d.kind, d.kind), d.unit or "", str(d.year or ""), str(d.chunks), d.indexed_at)
-        console.print(table)
+            facts = [_KIND_VI.get(d.kind, d.kind), *([d.unit] if d.unit else []), *([str(d.year)] if d.year else [])]
+            when = d.indexed_at[:16].replace("T", " ")
+            console.print(f"  {d.id}  [dim]({' · '.join(facts)} · {d.chunks} đoạn · {when})[/]", highlight=False, soft_wrap=True)
 
     @docs_app.command("remove")
     def docs_remove(

@@ -107,8 +107,8 @@ def finish_section(section: Section, text: str, sources: list[Source], notes: li
     text, used, invalid = resolve_citations(text, sources)
     cited = [s for s in sources if s.n in used]
     text, number_flags = lock_numbers(text, cited, extra_support=[section.title, *section.guidance])
-    flags = [Flag(kind="invalid_citation", text=c, message=f"Trích dẫn {c} không trỏ tới nguồn nào của mục này; đã bỏ.")
-             for c in invalid]
+    flags = [Flag(kind="invalid_citation", text=c,
+                  message=f"Trích dẫn {c} không trỏ tới nguồn nào của mục này; đã bỏ.") for c in invalid]
     flags += number_flags
     flags += [Flag(kind="placeholder", text=p, message="Cần bổ sung số liệu/nội dung còn thiếu trước khi ban hành.")
               for p in find_placeholders(text)]
@@ -126,7 +126,8 @@ async def _draft_one(section: Section, notes: list[Note], *, outline: Outline, s
         passages = await asyncio.to_thread(_passages, store, section)
     sources = build_sources(notes, passages)
     system = prompts.render("draft_system")
-    reply = await chat.agenerate(system, _user_prompt(prompts, outline, section, sources, unit, instruction), on_token)
+    user = _user_prompt(prompts, outline, section, sources, unit, instruction)
+    reply = await chat.agenerate(system, user, on_token)
     return finish_section(section, _clean_reply(reply, section), sources, notes)
 
 
@@ -195,17 +196,16 @@ async def adraft_report(
                 emit(ProgressEvent(kind="token", section_id=section.id, text=piece, done=done, total=total))
 
             try:
-                sd = await _draft_one(section, routing.by_section.get(section.id, []), outline=outline, store=store,
-                                      store_lock=store_lock, chat=chat, prompts=prompts, unit=unit, instruction=instruction, on_token=on_token)
+                sd = await _draft_one(
+                    section, routing.by_section.get(section.id, []), outline=outline, store=store,
+                    store_lock=store_lock, chat=chat, prompts=prompts, unit=unit, instruction=instruction,
+                    on_token=on_token,
+                )
                 failed = None
-            except Exception as exc:  # per-section failure: mark it, keep going
+            except Exception as exc:  # per-section failure: mark it (keeping any earlier text), keep going
                 known = isinstance(exc, (ModelCallError, UserError)) and str(exc).strip()
                 failed = str(exc) if known else f"{type(exc).__name__}: {exc}"
-                old = draft.section(section.id)
-                sd = SectionDraft(section_id=section.id, number=section.number, title=section.title,
-                                  text=old.text if old else "", sources=old.sources if old else [],
-                                  citations=old.citations if old else [], flags=old.flags if old else [],
-                                  status="failed", error=failed)
+                sd = draft.section(section.id).model_copy(update={"status": "failed", "error": failed})
         async with save_lock:
             draft.sections = [sd if s.section_id == section.id else s for s in draft.sections]
             done += 1

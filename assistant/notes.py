@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .reading import read_document
+from .text_vi import decode_bytes, normalize_vi
 from .types import Document, Locator, Note, Paragraph, Table, UserError
 
 HEADING_SEP = " > "
@@ -198,11 +199,6 @@ def read_notes(path: str | Path) -> list[Note]:
 
 
 def _raw_lines(p: Path) -> list[str]:
-    raw = p.read_bytes()
-    try:
-        from .text_vi import decode_bytes
-
-        text = decode_bytes(raw)[0]
-    except ImportError:  # pragma: no cover - text_vi lands with the reading work
-        text = raw.decode("utf-8-sig", errors="replace")
+    """The file's lines as decoded by the reader (to find the exact line of each table row)."""
+    text = normalize_vi(decode_bytes(p.read_bytes())[0])
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")

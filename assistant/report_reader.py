@@ -4,8 +4,10 @@ What counts as a heading (reviewers' Word files often lose their heading styles)
 - strong: a markdown heading (`#`…), a Word "Heading N"/outline-level paragraph, or a draft section;
 - label: a line that starts with a numbering label, typed ("II.", "1.", "1.2.", "a)", "A-", "PHẦN THỨ NHẤT")
   or automatic (`Paragraph.number_label`), short, not ending like a sentence (".", ";", ","), without a date or %;
-- bold: a whole-bold short line without a label, after the first labelled/strong heading. Bold lines are only
-  kept as headings when they match a section title of the đề cương (see `assistant.alignment`).
+- runin: "1. Công tác tuyên truyền: Tổ chức 126 buổi…" (label, a head without date or %, ':' and text);
+- bold: a whole-bold short line without a label, after the first labelled/strong heading.
+Run-in and bold candidates are only kept as headings when they match a section title of the đề cương
+(see `assistant.alignment`); otherwise they are body text.
 Bullets ("-", "+", "•"…) are body text. Text before the first heading is the preamble (header, first paragraph).
 The body ends at the end matter: "Trên đây là báo cáo…", "Nơi nhận", a signing line (T/M, TM., KT.…), a "Biểu N" /
 "PHỤ LỤC" appendix or a sources list ("Nguồn trích dẫn", "Tài liệu tham khảo"); the numbers of the sources list
@@ -24,7 +26,7 @@ from .outline_ladder import Marker, marker_from_label, parse_marker
 from .reading import read_document
 from .types import Document, Draft, Locator, Paragraph, Source, Table, UserError
 
-Strength = Literal["strong", "label", "bold"]
+Strength = Literal["strong", "label", "runin", "bold"]
 
 _BULLET_RX = re.compile(r"^[-+•·*–—◦▪●]\s")
 _SENTENCE_END = (".", ";", ",")
@@ -113,15 +115,27 @@ def _candidate(p: Paragraph, seen_heading: bool) -> ReportSection | None:
     if style_level is not None and title:
         return ReportSection(number, title, None, locator=p.locator, strength="strong", label=marker,
                              style_level=style_level)
-    if not title or len(title.split()) > MAX_HEADING_WORDS:
+    if not title:
         return None
     if marker is not None:
-        if title.endswith(_SENTENCE_END) or _DATE_OR_RATE.search(title):
-            return None
+        if title.endswith(_SENTENCE_END) or _DATE_OR_RATE.search(title) or len(title.split()) > MAX_HEADING_WORDS:
+            return _run_in(number, title, marker, p)
         return ReportSection(number, title, None, locator=p.locator, strength="label", label=marker)
+    if len(title.split()) > MAX_HEADING_WORDS:
+        return None
     if p.bold and seen_heading and len(title.split()) <= 30 and not title.endswith(_SENTENCE_END):
         return ReportSection(None, title, None, locator=p.locator, strength="bold")
     return None
+
+
+def _run_in(number: str | None, title: str, marker: Marker, p: Paragraph) -> ReportSection | None:
+    """'1. Công tác tuyên truyền: Tổ chức 126 buổi…' → heading 'Công tác tuyên truyền' with its text run in.
+    Only a candidate: a numbered sentence looks the same, so it stays a heading only when it aligns."""
+    head, sep, rest = title.partition(":")
+    head, rest = head.strip(), rest.strip()
+    if not sep or not rest or not 1 <= len(head.split()) <= MAX_HEADING_WORDS or _DATE_OR_RATE.search(head):
+        return None
+    return ReportSection(number, head, None, text=rest, locator=p.locator, strength="runin", label=marker)
 
 
 def _block_text(b: Paragraph | Table) -> str:
@@ -203,6 +217,8 @@ def sections_from_blocks(blocks: list[Paragraph | Table], kind: str, name: str =
             continue
         flush()
         sections.append(cand)
+        if cand.text:  # run-in heading: its text starts on the same line
+            body.append(cand.text)
     flush()
     _assign_levels(sections)
     return ParsedReport(

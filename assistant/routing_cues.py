@@ -53,6 +53,7 @@ LEAD_CUES: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
     (("hạn chế", "tồn tại", "khuyết điểm", "một số", "một bộ phận", "còn "), ("hạn chế", "khuyết điểm", "tồn tại", "yếu kém")),
     (("ưu điểm",), ("ưu điểm",)),
     (("được sự quan tâm", "thuận lợi"), ("thuận lợi",)),
+    (("tham mưu",), ("tham mưu",)),
 ]
 # Phrases anywhere in a note that mark a shortcoming ("còn chưa", "còn hạn hẹp") → the shortcomings section.
 INNER_CUES: list[tuple[tuple[str, ...], tuple[str, ...]]] = [

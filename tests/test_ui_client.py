@@ -204,16 +204,51 @@ def test_upload_refuses_other_types_and_sanitises_names(app):
     assert services.workspace.get_notes(services.workspace.list_reports()[0].id)
 
 
-def test_api_key_never_in_page_or_config(tmp_path):
-    settings = Settings.test_profile(tmp_path / "data", backend="openai", openai_api_key=SECRET,
-                                     openai_base_url="http://127.0.0.1:9/v1")
-    services = build_services(settings)
-    with running_app(services) as (url, _):
-        page = httpx.get(url).text
-        config = httpx.get(url + "config").text
-        c = Client(url, verbose=False)
-        out = c.predict("r", api_name="/new_report")
-    assert SECRET not in page and SECRET not in config and SECRET not in str(out)
+def test_api_key_never_in_page_logs_or_exports(tmp_path, capfd, caplog):
+    from assistant.devtools.fake_openai import FakeOpenAIServer
+
+    caplog.set_level("DEBUG")
+    with FakeOpenAIServer(api_key=SECRET, reply="Đã quán triệt Chỉ thị [1].") as srv:
+        settings = Settings.test_profile(tmp_path / "data", backend="openai", openai_api_key=SECRET,
+                                         openai_base_url=srv.base_url)
+        services = build_services(settings)
+        with running_app(services) as (url, _):
+            page = httpx.get(url).text
+            config = httpx.get(url + "config").text
+            c = Client(url, verbose=False)
+            _upload_sample(c, tmp_path)
+            drafted = c.predict(api_name="/draft_all")
+            out = c.predict("", "", "", "", "", "", "", "", "party", "review", api_name="/export")
+        assert srv.requests, "the model server was not used"
+    path = out[0]["value"] if isinstance(out[0], dict) else out[0]
+    docx = Path(path).read_bytes()
+    import zipfile as zf
+
+    with zf.ZipFile(path) as z:
+        xml = "".join(z.read(n).decode("utf-8", "ignore") for n in z.namelist())
+    logs = capfd.readouterr()
+    for where in (page, config, str(drafted), str(out), xml, logs.out, logs.err, caplog.text):
+        assert SECRET not in where
+    assert SECRET.encode() not in docx
+    db = (Path(settings.data_dir) / "workspace.sqlite3").read_bytes()
+    assert SECRET.encode() not in db
+
+
+def test_remove_document_and_open_finding(app):
+    url, services, tmp = app
+    c = Client(url, verbose=False)
+    _upload_sample(c, tmp)
+    docs = services.store.list_documents()
+    notes_doc = next(d for d in docs if d.kind == "notes")
+    c.predict(notes_doc.id, api_name="/remove_document")
+    assert notes_doc.id not in {d.id for d in services.store.list_documents()}
+    summary, table = c.predict(api_name="/check")
+    rows = table["value"]["data"] if isinstance(table, dict) and "value" in table else table["data"]
+    assert rows, "a fresh report (nothing drafted) has findings"
+    row = next(i for i, r in enumerate(rows) if r[0] not in ("—", ""))
+    out = c.predict(row, api_name="/open_finding")
+    assert any(isinstance(x, dict) and x.get("selected") == "draft" for x in out)
+    assert any(isinstance(x, str) and "bc-sectitle" in x for x in out)
 
 
 def test_off_loopback_requires_auth():

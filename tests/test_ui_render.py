@@ -43,7 +43,7 @@ def test_sources_and_tree_and_choices():
     tree = render.tree_html(outline, {"I.1": _sd("x")})
     assert "Quán triệt" in tree and "đã soạn" in tree and "<details" in tree
     choices = render.section_choices(outline, {}, running=["I.1"])
-    assert choices == [("\u2003✎ 1. Quán triệt — đang soạn…", "I.1")]
+    assert choices == [("✎ I.1. Quán triệt — đang soạn…", "I.1")]
 
 
 def test_live_panel_shows_running_sections_with_their_tokens():

@@ -20,7 +20,7 @@ from ..config import PROJECT_ROOT
 from ..notes import read_notes
 from ..outline import parse_outline_file
 from .check_defects import Gold, Spec, make_variant, parse_spec
-from .check_render import FORMATS, STRUCTURAL_FORMATS, UNNUMBERED_OK, render
+from .check_render import FORMATS, RUN_IN_OK, STRUCTURAL_FORMATS, UNNUMBERED_OK, render
 
 DEFAULT_DATA = PROJECT_ROOT / "evals" / "check"
 TARGET = 0.9
@@ -54,7 +54,8 @@ def _variants(base: Spec, fmt: str, seed: str, support: list[str], variants: int
         n_content = rng.choice((1, 1, 2)) if structural else rng.choice((1, 2, 2))
         perturb = fmt in STRUCTURAL_FORMATS and rng.random() < 0.5
         unnumbered = fmt in UNNUMBERED_OK and rng.random() < 0.2
-        spec, gold = make_variant(base, rng, support, structural, n_content, perturb, unnumbered)
+        run_in = fmt in RUN_IN_OK and rng.random() < 0.4
+        spec, gold = make_variant(base, rng, support, structural, n_content, perturb, unnumbered, run_in)
         yield f"v{v:02d}", spec, gold
 
 

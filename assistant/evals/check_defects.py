@@ -52,6 +52,8 @@ class SpecSection:
     level: int
     paras: list[str] = field(default_factory=list)
     stray: bool = False
+    run_in: bool = False
+    """Written as a run-in heading: "1. Title: first paragraph" on one line (plain text and Word forms)."""
 
 
 @dataclass
@@ -245,6 +247,12 @@ def retitle(spec: Spec, rng: random.Random, share: float = 0.3) -> None:
             s.title = " ".join(words[:-1])
 
 
+def run_in_headings(spec: Spec, rng: random.Random, share: float = 0.4) -> None:
+    for s in spec.sections:
+        if s.paras and spec.outline.find(s.sid) is not None and spec.outline.find(s.sid).is_leaf:  # type: ignore[union-attr]
+            s.run_in = rng.random() < share
+
+
 def drop_numbers(spec: Spec) -> None:
     """Headings typed without numbers (the part labels stay)."""
     for s in spec.sections:
@@ -271,9 +279,10 @@ def _content_candidates(spec: Spec, op: str, touched: set[str]) -> list[SpecSect
 
 
 def make_variant(base: Spec, rng: random.Random, support: list[str], structural: bool, n_content: int,
-                 perturb: bool = False, unnumbered: bool = False) -> tuple[Spec, list[Gold]]:
-    """A copy of `base` with one structural edit (when asked) and `n_content` content edits on distinct leaves;
-    `perturb` adds edits that must not change the findings (renumbering, retitling), `unnumbered` drops labels."""
+                 perturb: bool = False, unnumbered: bool = False, run_in: bool = False) -> tuple[Spec, list[Gold]]:
+    """A copy of `base` with one structural edit (when asked) and `n_content` content edits on distinct leaves.
+    Edits that must not change the findings: `perturb` (renumbering after a deletion, retitling), `unnumbered`
+    (headings without labels), `run_in` (some leaves written "1. Title: text")."""
     spec = copy.deepcopy(base)
     gold: list[Gold] = []
     touched: set[str] = set()
@@ -315,6 +324,8 @@ def make_variant(base: Spec, rng: random.Random, support: list[str], structural:
         retitle(spec, rng)
     if unnumbered:
         drop_numbers(spec)
+    elif run_in:
+        run_in_headings(spec, rng)
     return spec, gold
 
 

@@ -19,6 +19,8 @@ plus the sources list), read back from the .docx."""
 STRUCTURAL_FORMATS = {"md", "txt", "docx_styles", "docx_plain", "docx_auto"}
 UNNUMBERED_OK = {"md", "docx_styles", "docx_plain"}
 """Forms where a heading without a number is still a heading (markdown, a heading style, bold)."""
+RUN_IN_OK = {"txt", "docx_plain", "docx_auto"}
+"""Forms where a leaf may be written as a run-in heading "1. Title: text"."""
 SOURCES_TITLE = "NGUỒN TRÍCH DẪN"
 
 
@@ -35,6 +37,10 @@ def _source_lines(spec: Spec) -> list[str]:
 def render_text(spec: Spec, markdown: bool) -> str:
     out = list(spec.preamble)
     for s in spec.sections:
+        if s.run_in and not markdown:
+            out.append(f"{_heading(s)}: {s.paras[0]}")
+            out.extend(s.paras[1:])
+            continue
         out.append(("#" * (s.level + 2) + " " if markdown else "") + _heading(s))
         out.extend(s.paras)
     out.extend(spec.closing)
@@ -92,19 +98,20 @@ def render_docx(spec: Spec, path: Path, mode: str) -> Path:
     for s in spec.sections:
         is_part = s.number.upper().startswith("PHẦN")
         part += is_part
+        paras = list(s.paras)
         if mode == "styles":
             document.add_heading(_heading(s), level=min(s.level + 1, 9))
-        elif mode == "plain" or is_part:
-            if is_part and mode != "styles":
-                document.add_paragraph().add_run(s.number).bold = True  # "PHẦN THỨ NHẤT" above its title
-                document.add_paragraph().add_run(s.title).bold = True
-            else:
-                document.add_paragraph().add_run(_heading(s)).bold = True
+        elif is_part:  # "PHẦN THỨ NHẤT" typed above its title, in every Word form
+            document.add_paragraph().add_run(s.number).bold = True
+            document.add_paragraph().add_run(s.title).bold = True
         else:
             p = document.add_paragraph()
-            p.add_run(s.title).bold = True
-            _set_num(p, num_ids[max(part, 0)], s.level - (1 if has_parts else 0))
-        for para in s.paras:
+            p.add_run((s.title if mode == "auto" else _heading(s)) + (":" if s.run_in else "")).bold = True
+            if s.run_in:
+                p.add_run(" " + paras.pop(0))
+            if mode == "auto":
+                _set_num(p, num_ids[max(part, 0)], s.level - (1 if has_parts else 0))
+        for para in paras:
             document.add_paragraph(para)
     for line in spec.closing:
         document.add_paragraph(line)
