@@ -64,8 +64,10 @@ _FIGURE_KINDS = {"number", "percent", "ratio"}
 _DOC_KINDS = {"count", "rate", "document", "comparison"}
 
 
-def _where(s: Section) -> str:
-    return f"mục {s.id} “{s.title}”" if s.title else f"mục {s.id}"
+def _where(s: Section, capital: bool = False) -> str:
+    """'mục II.1 “Công tác tuyên truyền”' ('Mục …' at the start of a sentence)."""
+    word = "Mục" if capital else "mục"
+    return f"{word} {s.id} “{s.title}”" if s.title else f"{word} {s.id}"
 
 
 def _finding(kind: FindingKind, section: Section | None, message: str) -> Finding:
@@ -158,7 +160,7 @@ def _order_findings(outline: Outline, al: Alignment) -> list[Finding]:
                 continue
             before = next((siblings[j] for j in range(k - 1, -1, -1) if al.present(siblings[j])), None)
             where = f"sau {_where(before)}" if before else "ở đầu phần này"
-            out.append(_finding("out_of_order", c, f"{_where(c).capitalize()} nằm sai thứ tự so với đề cương; "
+            out.append(_finding("out_of_order", c, f"{_where(c, True)} nằm sai thứ tự so với đề cương; "
                                                    f"chuyển về đúng vị trí ({where})."))
     return out
 
@@ -192,22 +194,22 @@ def _citation_findings(section: Section, text: str, rs: ReportSection, report: P
 def _section_findings(section: Section, text: str, rs: ReportSection, report: ParsedReport,
                       notes_support: list[str] | None, outline_support: list[str]) -> list[Finding]:
     out: list[Finding] = []
-    where = _where(section)
+    where_cap = _where(section, True)
     holes = placeholders_in(text)
     body = _clean(text).strip(" \n\t.-–")
     if section.is_leaf and not body and not holes:
         return [_finding("empty_section", section,
-                         f"{where.capitalize()} có tiêu đề nhưng chưa có nội dung; viết nội dung cho mục này.")]
+                         f"{where_cap} có tiêu đề nhưng chưa có nội dung; viết nội dung cho mục này.")]
     if holes:
         shown = "; ".join(dict.fromkeys(h if len(h) <= 80 else h[:77] + "…" for h in holes))
         out.append(_finding("placeholder_left", section,
-                            f"{where.capitalize()} còn chỗ chưa điền: {shown}; điền số liệu/nội dung rồi xoá dấu chờ."))
+                            f"{where_cap} còn chỗ chưa điền: {shown}; điền số liệu/nội dung rồi xoá dấu chờ."))
     out.extend(_citation_findings(section, text, rs, report))
     if section.is_leaf and not holes and body:
         by_kind = {r.kind: r.text for r in section.requirements}
         for kind in unmet_requirements(section, text):
             out.append(_finding("missing_figure", section,
-                                f"{where.capitalize()}: " + _MISSING_FIGURE_MSG[kind].format(what=by_kind[kind])))
+                                f"{where_cap}: " + _MISSING_FIGURE_MSG[kind].format(what=by_kind[kind])))
     sources = notes_support
     if sources is None and rs.sources is not None:
         sources = [s.text for s in rs.sources] + outline_support
@@ -220,7 +222,7 @@ def _section_findings(section: Section, text: str, rs: ReportSection, report: Pa
         what = f"số liệu không có trong ghi chú: {', '.join(unsupported)}" if unsupported else (
             f"{marks} số liệu còn đánh dấu {UNVERIFIED}")
         out.append(_finding("unsupported_number", section,
-                            f"{where.capitalize()} có {what}; kiểm tra lại với nguồn hoặc bỏ."))
+                            f"{where_cap} có {what}; kiểm tra lại với nguồn hoặc bỏ."))
     return out
 
 

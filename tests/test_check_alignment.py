@@ -92,3 +92,25 @@ def test_unmatched_bold_line_is_body_text_of_its_section():
     r = sections_from_blocks(blocks, "docx")
     al = align(r, outline())
     assert al.stray == [] and "Kết quả nổi bật" in al.texts["I.1"] and "126 buổi" in al.texts["I.1"]
+
+
+def test_run_in_candidate_that_aligns_to_nothing_is_body_text():
+    blocks = [Paragraph(text=t, locator=Locator(file="r.docx")) for t in (
+        "I. Kết quả thực hiện", "2. Ban hành văn bản chỉ đạo: Kế hoạch số 12-KH/ThU, ngày 15/11/2016.",
+        "1. Kế hoạch số 12-KH/ThU: triển khai thực hiện Chỉ thị.")]
+    r = sections_from_blocks(blocks, "docx")
+    assert [s.strength for s in r.sections] == ["label", "runin", "runin"]
+    al = align(r, outline())
+    assert al.stray == [] and al.positions["I.2"] == 1
+    assert al.texts["I.2"].endswith("1. Kế hoạch số 12-KH/ThU: triển khai thực hiện Chỉ thị.")
+
+
+def test_in_a_report_with_bold_headings_an_unmatched_bold_heading_is_stray():
+    lines = [("THỊ ỦY SA PA", True), ("BÁO CÁO", True), ("Thực hiện kế hoạch, báo cáo như sau:", False)]
+    for title in ["Kết quả thực hiện", "Công tác tuyên truyền", "Công tác phòng, chống dịch Covid-19",
+                  "Ban hành văn bản chỉ đạo", "Đánh giá chung", "Ưu điểm"]:
+        lines += [(title, True), ("Nội dung.", False)]
+    r = sections_from_blocks([Paragraph(text=t, bold=b, locator=Locator(file="r.docx")) for t, b in lines], "docx")
+    al = align(r, outline())
+    assert [s.title for s in al.stray] == ["Công tác phòng, chống dịch Covid-19"]
+    assert al.positions["I.1"] == 3 and "BÁO CÁO" in al.preamble

@@ -60,12 +60,13 @@ def test_automatic_numbering_labels_and_heading_styles():
     assert r.sections[1].text == "- Nội dung"
 
 
-def test_bold_lines_are_candidates_only_after_the_first_heading():
-    blocks = [para("BÁO CÁO", 1, bold=True), para("I. Kết quả", 2), para("Công tác tuyên truyền", 3, bold=True),
-              para("Tổ chức 12 buổi.", 4), para("Đây là một câu in đậm hoàn chỉnh.", 5, bold=True)]
+def test_short_bold_lines_are_heading_candidates():
+    blocks = [para("Thực hiện kế hoạch, báo cáo như sau:", 1), para("I. Kết quả", 2),
+              para("Công tác tuyên truyền", 3, bold=True), para("Tổ chức 12 buổi.", 4),
+              para("Đây là một câu in đậm hoàn chỉnh.", 5, bold=True)]
     r = sections_from_blocks(blocks, "docx")
     assert heads(r) == [("I.", "Kết quả", 0, "label"), (None, "Công tác tuyên truyền", None, "bold")]
-    assert r.preamble == "BÁO CÁO"
+    assert r.preamble == "Thực hiện kế hoạch, báo cáo như sau:"
     assert "câu in đậm hoàn chỉnh" in r.sections[1].text
 
 
@@ -115,3 +116,18 @@ def test_unreadable_input_is_a_user_error(tmp_path, name, content, words):
         p.write_text(content, encoding="utf-8")
     with pytest.raises(UserError, match=words):
         read_report(p)
+
+
+def test_run_in_heading_keeps_its_text():
+    blocks = [para("I. Kết quả", 1), para("1. Công tác tuyên truyền: Tổ chức 126 buổi với 8.450 lượt người.", 2),
+              para("Đăng 215 tin, bài.", 3)]
+    r = sections_from_blocks(blocks, "docx")
+    assert heads(r) == [("I.", "Kết quả", 0, "label"), ("1.", "Công tác tuyên truyền", 1, "runin")]
+    assert r.sections[1].text == "Tổ chức 126 buổi với 8.450 lượt người.\nĐăng 215 tin, bài."
+
+
+def test_sources_list_skips_bold_group_headings_and_lines_without_a_source():
+    blocks = [para("I. Kết quả", 1), para("Tổ chức 12 buổi [1].", 2), para("NGUỒN TRÍCH DẪN", 3, bold=True),
+              para("1. Công tác tuyên truyền", 4, bold=True), para("[1] ghichu.txt:3 — Tổ chức 12 buổi", 5),
+              para("[4] Không có nguồn số 4 trong mục này.", 6), para("2. Tài liệu của Ban Tuyên giáo", 7)]
+    assert sections_from_blocks(blocks, "docx").source_numbers == {1, 2}

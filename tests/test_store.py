@@ -301,14 +301,35 @@ def test_unreachable_server_is_one_clear_error() -> None:
         KnowledgeStore(Settings.test_profile(Path("/tmp/unused-baocao"), chroma_url="localhost:8000"))
 
 
-def test_corrupt_store_directory_says_to_move_it_away(tmp_path) -> None:
+def _garbage_db(path: Path) -> None:
+    path.write_bytes(b"this is not a database" * 100)
+
+
+def _future_chroma_db(path: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(path) as db:  # a migrations table from a newer Chroma
+        db.execute("create table migrations(dir text, version int, filename text, sql text, hash text)")
+        db.execute("insert into migrations values ('sysdb', 999, 'x.sql', '', 'abc')")
+
+
+@pytest.mark.parametrize("damage", [_garbage_db, _future_chroma_db])
+def test_corrupt_or_incompatible_store_directory_says_to_move_it_away(tmp_path, damage) -> None:
     settings = Settings.test_profile(tmp_path / "data")
     chroma_dir = tmp_path / "data" / "chroma"
     chroma_dir.mkdir(parents=True)
-    (chroma_dir / "chroma.sqlite3").write_bytes(b"this is not a database" * 100)
+    damage(chroma_dir / "chroma.sqlite3")
     with pytest.raises(UserError) as err:
         KnowledgeStore(settings)
-    assert str(chroma_dir) in str(err.value) and "mv " in str(err.value) and "baocao index" in str(err.value)
+    message = str(err.value)
+    assert str(chroma_dir) in message and "mv " in message and "baocao index" in message
+
+
+def test_store_path_that_is_a_file(tmp_path) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "chroma").write_text("not a folder")
+    with pytest.raises(UserError, match="mv "):
+        KnowledgeStore(Settings.test_profile(tmp_path / "data"))
 
 
 def test_store_from_another_schema_or_embedder_is_refused(tmp_path) -> None:

@@ -41,6 +41,7 @@ def test_upload_draft_edit_check_export_in_chromium(browser, tmp_path):
             raise
     assert "I." in seen["tree"] and seen["sections"] >= 5
     assert "phát hiện" in seen["check"]
+    assert seen.get("finding_opened") or "Không có phát hiện" in seen["check"]  # a finding opened its section
     assert "Đã tạo" in seen["export_status"]
     with zipfile.ZipFile(seen["docx"]) as z:
         xml = z.read("word/document.xml").decode("utf-8")

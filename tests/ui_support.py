@@ -160,6 +160,10 @@ def drive(page, url: str, plan: Path, notes: Path, shots: Path | None = None, ed
     page.wait_for_selector("#bc-check-summary .bc-checksum, #bc-check-summary .bc-ok", timeout=60_000)
     seen["check"] = page.inner_text("#bc-check-summary")
     shot("kiem_tra")
+    if "Không có phát hiện" not in seen["check"]:  # choosing a finding opens its section
+        page.locator("#bc-findings [role=gridcell]").nth(3).click()
+        page.wait_for_selector("button[role=tab][aria-selected=true]:has-text('Soạn thảo')", timeout=20_000)
+        seen["finding_opened"] = page.inner_text("#bc-head .bc-sectitle")
 
     page.get_by_role("tab", name="Xuất bản").click()
     for elem, value in (("issuer", "Thị ủy Sa Pa"), ("superior", "Đảng bộ tỉnh Lào Cai"), ("place", "Sa Pa"),

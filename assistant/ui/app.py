@@ -16,6 +16,7 @@ from typing import Any
 import gradio as gr
 
 from . import style, tab_check, tab_documents, tab_drafting, tab_export
+from .routing_cache import RoutingCache
 from .state import SessionState
 
 
@@ -31,6 +32,7 @@ class Ctx:
     check: Any = None
     export: Any = None
     all_outputs: list = field(default_factory=list)
+    routing: Any = None
 
     def open_report(self, st: SessionState) -> None:
         """Makes st.report_id the open report of this session: fresh versions, first section, presence."""
@@ -39,6 +41,8 @@ class Ctx:
         secs = ws.sections(st.report_id)
         st.section_id = secs[0].section.section_id if secs else None
         st.finding_sections = []
+        if self.routing is not None:
+            self.routing.prefetch(st.report_id)
         others = ws.other_sessions(st.report_id, st.session_id)
         ws.touch(st.report_id, st.session_id)
         if others:
@@ -90,7 +94,7 @@ def build_app(services) -> gr.Blocks:
             new_btn = gr.Button("+ Tạo báo cáo mới", scale=1, elem_id="bc-new-report", variant="secondary")
         report_info = gr.HTML("", elem_id="bc-report-info")
         with gr.Tabs(selected="docs", elem_id="bc-tabs") as tabs:
-            ctx = Ctx(services, state, tabs, report_dd, report_info)
+            ctx = Ctx(services, state, tabs, report_dd, report_info, routing=RoutingCache(services))
             with gr.Tab("Tài liệu", id="docs", elem_id="bc-tab-docs"):
                 ctx.docs = tab_documents.build()
             with gr.Tab("Soạn thảo", id="draft", elem_id="bc-tab-draft"):

@@ -37,8 +37,9 @@ class Snapshot:
 
 class DraftRun:
     def __init__(self, services, report_id: str, session_id: str, only: set[str] | None = None,
-                 instruction: str | None = None):
+                 instruction: str | None = None, routing_cache=None):
         self.services = services
+        self.routing_cache = routing_cache
         self.ws = services.workspace
         self.report_id = report_id
         self.session_id = session_id
@@ -69,11 +70,17 @@ class DraftRun:
             except Exception:  # no knowledge store: draft from the notes alone
                 store = None
             chat = self.services.chat_model()
+            notes = ws.get_notes(rid)
+            extra = {}
+            if self.routing_cache is not None:
+                routing = self.routing_cache.get(self.existing.outline, notes, chat)
+                if routing is not None:
+                    extra["routing"] = routing
             self.result = asyncio.run(
                 adraft_report(
-                    self.existing.outline, ws.get_notes(rid), settings=self.services.settings, plan=ws.get_plan(rid),
+                    self.existing.outline, notes, settings=self.services.settings, plan=ws.get_plan(rid),
                     store=store, chat=chat, existing=self.existing, only=self.only, instruction=self.instruction,
-                    out_path=self.out_path, progress=self.events.put,
+                    out_path=self.out_path, progress=self.events.put, **extra,
                 )
             )
         except BaseException as exc:  # reported to the page, never raised in the worker

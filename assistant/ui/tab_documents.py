@@ -147,6 +147,7 @@ def wire(services, tab: DocsTab, ctx) -> None:
                 lines.append(f"▸ {path.name}: {status.get(getattr(res, 'status', ''), 'đã lập chỉ mục')}")
             except Exception as exc:
                 lines.append(f"⚠ {path.name}: chưa lập chỉ mục được ({ops.redact(str(exc), settings)})")
+        ctx.routing.prefetch(st.report_id)
         out = ctx.refresh_all(st)
         out[tab.status] = "\n\n".join(lines)
         out[tab.files] = None

@@ -236,7 +236,8 @@ def wire(services, tab: DraftTab, ctx) -> None:
         if not st.report_id:
             raise gr.Error("Chưa mở báo cáo nào. Hãy tạo hoặc chọn báo cáo ở đầu trang.")
         try:
-            job = DraftRun(services, st.report_id, st.session_id, only=only, instruction=instruction)
+            job = DraftRun(services, st.report_id, st.session_id, only=only, instruction=instruction,
+                           routing_cache=ctx.routing)
         except UserError as exc:
             raise gr.Error(str(exc)) from None
         outline = job.existing.outline
