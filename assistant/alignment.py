@@ -30,10 +30,10 @@ LAST_LABEL_BONUS = 4.0
 CONTEXT_BONUS = 15.0
 ID_BONUS = 20.0
 ACCEPT = 75.0
-MIN_TITLE = 45.0
+MIN_TITLE = 55.0
 ALONE_TITLE = 80.0
-BOLD_TITLE = 85.0
-RUN_IN_TITLE = 80.0
+BOLD_TITLE = 80.0
+RUN_IN_TITLE = 75.0
 _WEAK = {"bold": BOLD_TITLE, "runin": RUN_IN_TITLE}
 
 
@@ -62,14 +62,27 @@ def fold_title(title: str) -> str:
 
 
 def title_similarity(a: str, b: str) -> float:
+    """0–100: the mean of a character-level score (rapidfuzz ratio / token sort, or 90 when one title is the
+    other with a few words added or dropped) and the Dice overlap of their syllables without function words.
+    The syllable half keeps two different "Công tác …" titles apart; the character half tolerates typos."""
     fa, fb = fold_title(a), fold_title(b)
     if not fa or not fb:
         return 0.0
-    score = max(fuzz.ratio(fa, fb), fuzz.token_sort_ratio(fa, fb))
+    chars = max(fuzz.ratio(fa, fb), fuzz.token_sort_ratio(fa, fb))
     short, long_ = sorted((fa, fb), key=len)
     if len(short.split()) >= 2 and len(short) >= 0.4 * len(long_) and fuzz.partial_ratio(short, long_) >= 95:
-        score = max(score, 90.0)  # a title shortened or lengthened by a few words
-    return score
+        chars = max(chars, 90.0)  # a title shortened or lengthened by a few words
+    ta, tb = _syllables(fa), _syllables(fb)
+    dice = 200.0 * len(ta & tb) / (len(ta) + len(tb))
+    return (chars + dice) / 2
+
+
+_FUNCTION_WORDS = {"ve", "va", "cua", "cac", "nhung", "trong", "doi", "voi", "cho", "viec", "la", "o"}
+
+
+def _syllables(folded: str) -> set[str]:
+    words = folded.split()
+    return {w for w in words if w not in _FUNCTION_WORDS} or set(words)
 
 
 def outline_paths(outline: Outline) -> tuple[dict[str, tuple[str, ...] | None], dict[str, Section | None]]:

@@ -45,7 +45,8 @@ class Bm25Index:
         return cls(generation, list(ids), fields, retriever)
 
     def top(self, query: str, n: int, filters: dict[str, object] | None = None) -> list[tuple[str, float]]:
-        """Best `n` chunk ids for the query with a positive score, best first."""
+        """Best `n` chunk ids for the query with a positive score, best first. A filter value that
+        is a list keeps chunks whose field is any of its items."""
         if self.retriever is None:
             return []
         term_ids = sorted(set(self.retriever.get_tokens_ids(tokens(query))))
@@ -53,7 +54,9 @@ class Bm25Index:
             return []
         scores = self.retriever.get_scores_from_ids(term_ids)
         for name, value in (filters or {}).items():
-            if value is not None:
+            if isinstance(value, list):
+                scores = np.where(np.isin(self.fields[name], value), scores, 0.0)
+            elif value is not None:
                 scores = np.where(self.fields[name] == value, scores, 0.0)
         positive = int(np.count_nonzero(scores > 0))
         n = min(n, positive)

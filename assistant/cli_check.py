@@ -89,11 +89,12 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         data: Path = typer.Option(None, "--data", help="Thư mục bộ dữ liệu (mặc định: evals/check)"),
         as_json: bool = typer.Option(False, "--json", help="In kết quả dạng JSON"),
         misses: bool = typer.Option(False, "--misses", help="Liệt kê các phát hiện sai / bỏ sót"),
+        variants: int = typer.Option(None, "--variants", min=1, help="Số báo cáo có lỗi gieo cho mỗi bộ và dạng tệp"),
     ) -> None:
         """Độ chính xác (precision) và độ phủ (recall) của bộ kiểm tra trên các báo cáo có lỗi gieo sẵn."""
-        from .evals.check import DEFAULT_DATA, TARGET, run_check_eval
+        from .evals.check import DEFAULT_DATA, TARGET, VARIANTS, run_check_eval
 
-        result = run_check_eval(data or DEFAULT_DATA)
+        result = run_check_eval(data or DEFAULT_DATA, variants=variants or VARIANTS)
         if as_json:
             typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
             return

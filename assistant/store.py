@@ -19,29 +19,44 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import threading
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel
 
 from .bm25_index import Bm25Index
-from .chunking import CHUNKER_VERSION, chunk_document, index_text
+from .chunking import chunk_document, index_text
 from .config import Settings
 from .embeddings import embedder_key, make_embedding_function
 from .store_backend import Connection, connection_for, slug
+from .store_records import (
+    FileError,
+    UnreadableFile,
+    chunk_from,
+    chunk_meta,
+    doc_meta,
+    document_id,
+    expand_paths,
+    file_size,
+    hash_content,
+    indexed_doc,
+    now,
+    parse,
+    read_bytes,
+    where,
+)
 from .tokenize_vi import fold
-from .types import Chunk, DocKind, Document, IndexedDoc, Locator, SearchHit, UserError
+from .types import Chunk, DocKind, Document, IndexedDoc, SearchHit, UserError
+
+__all__ = ["KnowledgeStore", "IndexResult", "IndexReport", "FileError", "UnreadableFile", "document_id"]
 
 SCHEMA_VERSION = 1
 RRF_K = 60  # reciprocal-rank constant (Cormack et al. 2009)
 EMBED_BATCH = 16
-SUPPORTED_SUFFIXES = {".txt", ".md", ".docx", ".pdf"}
 _STORE_RECORD = "__store__"
 _UNIT_VECTOR = [1.0]  # the docs collection holds records, not meaning: one fixed 1-d vector
 
@@ -55,23 +70,9 @@ class IndexResult(BaseModel):
     embedded: int = 0  # chunks that needed new vectors (0 when unchanged or all re-used)
 
 
-class FileError(BaseModel):
-    path: str
-    reason: str
-
-
 class IndexReport(BaseModel):
     results: list[IndexResult]
     errors: list[FileError]
-
-
-class UnreadableFile(UserError):
-    """A file that cannot be read or has no text: `index_paths` skips it and goes on."""
-
-
-def document_id(file_name: str, kind: str, unit: str | None = None) -> str:
-    """Stable id from the file name, kind and unit: 'report/thi-uy-sa-pa/bao_cao_2019.md'."""
-    return "/".join([kind, *([slug(unit)] if unit else []), file_name])
 
 
 class KnowledgeStore:
@@ -153,7 +154,7 @@ class KnowledgeStore:
         docs.upsert(
             ids=[_STORE_RECORD],
             embeddings=[_UNIT_VECTOR],
-            metadatas=[{"generation": gen, "schema": SCHEMA_VERSION, "updated_at": _now()}],
+            metadatas=[{"generation": gen, "schema": SCHEMA_VERSION, "updated_at": now()}],
         )
         self._conn.seen_generation = gen
         if self._conn.embedded:
@@ -164,13 +165,13 @@ class KnowledgeStore:
     def _doc(self, doc_id: str) -> IndexedDoc | None:
         _, docs = self._collections()
         got = docs.get(ids=[doc_id], include=["metadatas"])
-        return _indexed_doc(doc_id, got["metadatas"][0]) if got["ids"] else None
+        return indexed_doc(doc_id, got["metadatas"][0]) if got["ids"] else None
 
     def list_documents(self) -> list[IndexedDoc]:
         with self._locked():
             _, docs = self._collections()
             got = docs.get(include=["metadatas"])
-        out = [_indexed_doc(i, m) for i, m in zip(got["ids"], got["metadatas"]) if i != _STORE_RECORD]
+        out = [indexed_doc(i, m) for i, m in zip(got["ids"], got["metadatas"]) if i != _STORE_RECORD]
         return sorted(out, key=lambda d: (d.kind, d.unit or "", d.file))
 
     def remove(self, doc_id: str) -> bool:
@@ -201,12 +202,12 @@ class KnowledgeStore:
         """Index one file. Unchanged since last time (same bytes, kind, unit, year): no parsing,
         no embedding. A file that cannot be read raises UnreadableFile (a UserError)."""
         path = Path(path)
-        raw = _read_bytes(path, self.settings.max_file_mb)
-        content_hash = _hash(raw, kind, unit, year)
+        raw = read_bytes(path, self.settings.max_file_mb)
+        content_hash = hash_content(raw, kind, unit, year)
         existing = self._current(document_id(path.name, kind, unit), content_hash, progress)
         if isinstance(existing, IndexResult):
             return existing
-        return self._index(_parse(path), kind, unit, year, progress, content_hash, existing)
+        return self._index(parse(path), kind, unit, year, progress, content_hash, existing)
 
     def index_document(
         self,
@@ -216,7 +217,7 @@ class KnowledgeStore:
         year: int | None = None,
         progress: Progress | None = None,
     ) -> IndexResult:
-        content_hash = _hash(doc.model_dump_json().encode(), kind, unit, year)
+        content_hash = hash_content(doc.model_dump_json().encode(), kind, unit, year)
         existing = self._current(document_id(doc.name, kind, unit), content_hash, progress)
         if isinstance(existing, IndexResult):
             return existing
@@ -263,7 +264,7 @@ class KnowledgeStore:
 
         indexed = IndexedDoc(
             id=doc_id, file=doc.name, kind=kind, unit=unit, year=year,
-            content_hash=content_hash, chunks=len(chunks), indexed_at=_now(),
+            content_hash=content_hash, chunks=len(chunks), indexed_at=now(),
         )
         with self._locked():
             current = self._doc(doc_id)
@@ -286,7 +287,7 @@ class KnowledgeStore:
     def _write(self, doc: IndexedDoc, chunks: list[Chunk], texts: list[str], hashes: list[str], vectors: dict) -> None:
         col, docs = self._collections()
         ids = [c.id for c in chunks]
-        metas = [_chunk_meta(c, h, n) for n, (c, h) in enumerate(zip(chunks, hashes))]
+        metas = [chunk_meta(c, h, n) for n, (c, h) in enumerate(zip(chunks, hashes))]
         step = max(1, min(self._conn.max_batch, 1000))
         for s in range(0, len(ids), step):
             col.upsert(
@@ -295,10 +296,11 @@ class KnowledgeStore:
                 documents=[c.text for c in chunks[s : s + step]],
                 metadatas=metas[s : s + step],
             )
-        stale = [i for i in col.get(where={"doc_id": doc.id}, include=[])["ids"] if i not in set(ids)]
+        keep = set(ids)
+        stale = [i for i in col.get(where={"doc_id": doc.id}, include=[])["ids"] if i not in keep]
         if stale:
             col.delete(ids=stale)
-        docs.upsert(ids=[doc.id], embeddings=[_UNIT_VECTOR], metadatas=[_doc_meta(doc)])
+        docs.upsert(ids=[doc.id], embeddings=[_UNIT_VECTOR], metadatas=[doc_meta(doc)])
         self._commit()
 
     def index_paths(
@@ -313,7 +315,7 @@ class KnowledgeStore:
         """Index files and folders (their .txt/.md/.docx/.pdf, recursively). A file that cannot be
         read is skipped with its reason; the rest are indexed. Progress counts bytes."""
         files, errors = expand_paths(paths)
-        sizes = [max(1, f.stat().st_size) for f in files]
+        sizes = [file_size(f) for f in files]
         total, base = sum(sizes), 0
         results: list[IndexResult] = []
         for f, size in zip(files, sizes):
@@ -341,43 +343,50 @@ class KnowledgeStore:
         self,
         query: str,
         k: int = 5,
-        kind: str | None = None,
+        kind: str | Sequence[str] | None = None,
         unit: str | None = None,
         year: int | None = None,
         doc_id: str | None = None,
         mode: SearchMode = "hybrid",
     ) -> list[SearchHit]:
+        """Best k chunks for the query. `kind` may name one kind or several (["report", "plan"])."""
         if not query.strip() or k <= 0:
             return []
-        depth = max(4 * k, 40)
+        if kind is not None and not isinstance(kind, str):
+            kind = sorted(set(kind))
+        depth = max(4 * k, 40)  # candidates from each side before fusion
         qvec = self._embed_query(query) if mode != "bm25" else None
         filters = {"kind": kind, "unit_key": fold(unit) if unit else None, "year": year, "doc_id": doc_id}
         with self._locked() as gen:
             chunks, _ = self._collections()
-            dense: list[tuple[str, float]] = []
-            found: dict[str, tuple[str, dict]] = {}
-            if qvec is not None:
-                res = chunks.query(
-                    query_embeddings=[qvec], n_results=depth, where=_where(filters),
-                    include=["documents", "metadatas", "distances"],
-                )
-                for i, d, m, dist in zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0]):
-                    dense.append((i, 1.0 - float(dist)))
-                    found[i] = (d, m)
+            found: dict[str, tuple[str, dict]] = {}  # id → (text, metadata) of records fetched
+            dense = self._dense(chunks, qvec, depth, filters, found) if qvec is not None else []
             lexical = self._lexical(gen).top(query, depth, filters) if mode != "dense" else []
-            ranked = _fuse(dense, lexical, k) if mode == "hybrid" else [
-                (i, s, r + 1 if mode == "dense" else None, r + 1 if mode == "bm25" else None)
-                for r, (i, s) in enumerate(dense or lexical)
-            ][:k]
+            if mode == "hybrid":
+                ranked = _fuse(dense, lexical, k)
+            else:
+                ranked = [(i, s, r, None) if mode == "dense" else (i, s, None, r) for r, (i, s) in enumerate(dense or lexical, 1)][:k]
             missing = [i for i, *_ in ranked if i not in found]
             if missing:
                 got = chunks.get(ids=missing, include=["documents", "metadatas"])
                 found.update({i: (d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])})
         return [
-            SearchHit(chunk=_chunk_from(i, *found[i]), score=s, dense_rank=dr, bm25_rank=br)
+            SearchHit(chunk=chunk_from(i, *found[i]), score=s, dense_rank=dr, bm25_rank=br)
             for i, s, dr, br in ranked
             if i in found
         ]
+
+    @staticmethod
+    def _dense(chunks: Any, qvec: Any, depth: int, filters: dict, found: dict) -> list[tuple[str, float]]:
+        """Chroma's nearest chunks as (id, cosine similarity); their records go into `found`."""
+        res = chunks.query(
+            query_embeddings=[qvec], n_results=depth, where=where(filters), include=["documents", "metadatas", "distances"]
+        )
+        out = []
+        for i, d, m, dist in zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0]):
+            out.append((i, 1.0 - float(dist)))
+            found[i] = (d, m)
+        return out
 
     def _embed_query_uncached(self, query: str) -> Any:
         return self.ef.embed_query([query])[0]
@@ -414,73 +423,13 @@ class KnowledgeStore:
             for i, d, m in zip(got["ids"], got["documents"], got["metadatas"]):
                 ids.append(i)
                 metas.append(m)
-                texts.append(index_text(_chunk_from(i, d, m)))
+                texts.append(index_text(chunk_from(i, d, m)))
         return Bm25Index.build(generation, ids, texts, metas)
 
     def refresh(self) -> None:
         """Bring the BM25 index up to date now (the CLI calls it after indexing)."""
         with self._locked() as gen:
             self._lexical(gen)
-
-
-# ---------------------------------------------------------------------- helpers
-
-
-def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileError]]:
-    files: list[Path] = []
-    errors: list[FileError] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES))
-        elif p.is_file():
-            files.append(p)
-        else:
-            errors.append(FileError(path=str(p), reason=f"Không tìm thấy tệp hoặc thư mục: {p}"))
-    return files, errors
-
-
-def _read_bytes(path: Path, max_mb: float) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > max_mb * 1024 * 1024:
-            raise UnreadableFile(f"{path.name}: tệp lớn {size / 1048576:.1f} MiB, vượt giới hạn {max_mb:g} MiB.")
-        return path.read_bytes()
-    except FileNotFoundError as exc:
-        raise UnreadableFile(f"Không tìm thấy tệp: {path}") from exc
-    except IsADirectoryError as exc:
-        raise UnreadableFile(f"{path} là thư mục, không phải tệp.") from exc
-    except OSError as exc:
-        raise UnreadableFile(f"{path.name}: không đọc được tệp ({exc.strerror or exc}).") from exc
-
-
-def _parse(path: Path) -> Document:
-    from .reading import read_document
-
-    try:
-        return read_document(path)
-    except UnreadableFile:
-        raise
-    except UserError as exc:
-        raise UnreadableFile(str(exc)) from exc
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise UnreadableFile(f"{path.name}: không đọc được nội dung ({exc}).") from exc
-
-
-def _hash(content: bytes, kind: str, unit: str | None, year: int | None) -> str:
-    h = hashlib.sha256(content)
-    h.update(f"|{kind}|{unit or ''}|{year or ''}|chunker{CHUNKER_VERSION}".encode())
-    return h.hexdigest()
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def _where(filters: dict[str, object]) -> dict | None:
-    conds = [{k: v} for k, v in filters.items() if v is not None]
-    if not conds:
-        return None
-    return conds[0] if len(conds) == 1 else {"$and": conds}
 
 
 def _fuse(dense: list[tuple[str, float]], lexical: list[tuple[str, float]], k: int) -> list[tuple]:
@@ -493,42 +442,3 @@ def _fuse(dense: list[tuple[str, float]], lexical: list[tuple[str, float]], k: i
             scores[i] = scores.get(i, 0.0) + 1.0 / (RRF_K + r)
     order = sorted(scores, key=lambda i: (-scores[i], dense_rank.get(i, 10**9)))
     return [(i, scores[i], dense_rank.get(i), bm25_rank.get(i)) for i in order[:k]]
-
-
-def _chunk_meta(c: Chunk, chunk_hash: str, n: int) -> dict[str, Any]:
-    meta: dict[str, Any] = {
-        "doc_id": c.doc_id,
-        "kind": c.kind,
-        "file": c.file,
-        "heading": json.dumps(c.heading_path, ensure_ascii=False),
-        "loc": c.locator.model_dump_json(exclude_none=True),
-        "chunk_hash": chunk_hash,
-        "ord": n,
-    }
-    if c.unit:
-        meta["unit"], meta["unit_key"] = c.unit, fold(c.unit)
-    if c.year is not None:
-        meta["year"] = c.year
-    return meta
-
-
-def _chunk_from(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
-    return Chunk(
-        id=chunk_id,
-        doc_id=meta["doc_id"],
-        text=text,
-        heading_path=json.loads(meta.get("heading") or "[]"),
-        kind=meta["kind"],
-        unit=meta.get("unit"),
-        year=meta.get("year"),
-        file=meta["file"],
-        locator=Locator.model_validate_json(meta["loc"]),
-    )
-
-
-def _doc_meta(d: IndexedDoc) -> dict[str, Any]:
-    return {k: v for k, v in d.model_dump(exclude={"id"}).items() if v is not None}
-
-
-def _indexed_doc(doc_id: str, meta: dict[str, Any]) -> IndexedDoc:
-    return IndexedDoc(id=doc_id, **meta)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -524,8 +525,6 @@ class Workspace:
 
     # ------------------------------------------------------------------ presence
     def touch(self, report_id: str, session_id: str) -> None:
-        import time
-
         with self._tx() as db:
             db.execute(
                 "INSERT INTO presence(report_id, session_id, seen_at) VALUES(?,?,?)"
@@ -535,8 +534,6 @@ class Workspace:
 
     def other_sessions(self, report_id: str, session_id: str, window_s: float = PRESENCE_WINDOW_S) -> list[str]:
         """Other sessions seen on this report recently (for the 'opened elsewhere' warning)."""
-        import time
-
         rows = self._q(
             "SELECT session_id FROM presence WHERE report_id=? AND session_id<>? AND seen_at>?",
             (report_id, session_id, time.time() - window_s),

@@ -37,7 +37,7 @@ def main() -> None:
             page = browser.new_page(viewport={"width": 1440, "height": 960}, locale="vi-VN")
             try:
                 seen = drive(page, url, plan_file(), notes_file(Path(tmp)), shots=args.out,
-                             edit="Đề nghị các chi bộ tiếp tục duy trì nền nếp sinh hoạt.")
+                             edit="Phấn đấu 100% chi bộ sinh hoạt chuyên đề về Chỉ thị [Cần bổ sung: số chi bộ].")
             except Exception:
                 page.screenshot(path=str(args.out / "debug_failure.png"), full_page=True)
                 raise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import pytest
 
 from assistant.checking import check_report
@@ -9,12 +10,7 @@ from assistant.evals.check import DEFAULT_DATA, load_set
 from assistant.evals.check_render import render_draft
 from assistant.export_docx import export_docx
 
-SETS = [
-    {"name": "seed_19ct", "outline": "tests/fixtures/seed_kehoach_19ct.txt", "report": "seed_19ct/bao_cao.md",
-     "notes": "seed_19ct/ghi_chu.md", "cite_notes": True},
-    {"name": "ntm_xuanquang", "outline": "ntm_xuanquang/de_cuong.txt", "report": "ntm_xuanquang/bao_cao.md",
-     "notes": "ntm_xuanquang/ghi_chu.txt", "cite_notes": False},
-]
+SETS = json.loads((DEFAULT_DATA / "sets.json").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("entry", SETS, ids=lambda e: e["name"])

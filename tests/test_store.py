@@ -176,6 +176,9 @@ def test_filters_by_kind_unit_year_and_document(store_settings, tmp_path) -> Non
         assert {h.chunk.doc_id for h in store.search("tuyên truyền", k=10, year=2021, mode=mode)} == {b.doc.id}
         assert {h.chunk.doc_id for h in store.search("tuyên truyền", k=10, doc_id=a.doc.id, mode=mode)} == {a.doc.id}
         assert store.search("tuyên truyền", kind="plan", mode=mode) == []
+        assert {h.chunk.kind for h in store.search("tuyên truyền", k=10, kind=["plan", "notes"], mode=mode)} == {"notes"}
+        both = store.search("tuyên truyền", k=10, kind=("report", "notes"), mode=mode)
+        assert {h.chunk.doc_id for h in both} == {a.doc.id, b.doc.id}
         assert store.search("tuyên truyền", kind="report", year=2021, mode=mode) == []
     assert store.search("   ") == []
 

@@ -77,3 +77,26 @@ def test_second_browser_on_same_report_is_warned_and_edits_do_not_overwrite(brow
         b.click("text=Ghi đè bằng bản của tôi")
         b.wait_for_selector("#bc-save-info:has-text('Đã lưu')")
         assert ws.get_section(rid, sid).section.text == "Bản của trình duyệt B."
+
+
+def test_browser_reopens_its_report_after_a_restart(browser, tmp_path):
+    from ui_support import free_port
+
+    port = free_port()
+    settings = Settings.test_profile(tmp_path / "data")
+    context = browser.new_context(locale="vi-VN")
+    with running_app(build_services(settings), port=port) as (url, _):
+        ws = build_services(settings).workspace
+        ws.create_report("Báo cáo của người khác")
+        page = context.new_page()
+        page.goto(url)
+        page.wait_for_selector("#bc-report-info:has-text('Chưa mở báo cáo')")  # never someone else's report
+        page.fill("#bc-new-name textarea, #bc-new-name input", "Báo cáo của tôi")
+        page.click("#bc-new-report")
+        page.wait_for_selector("#bc-report-info:has-text('Báo cáo của tôi')")
+        page.close()
+    with running_app(build_services(settings), port=port) as (url, _):  # a new server on the same data
+        page = context.new_page()
+        page.goto(url)
+        page.wait_for_selector("#bc-report-info:has-text('Báo cáo của tôi')", timeout=20_000)
+    context.close()

@@ -50,12 +50,12 @@ def notes_file(tmp: Path) -> Path:
 
 
 @contextmanager
-def running_app(services, **kw):
-    """The workspace served in this process on a free port; yields (url, demo)."""
+def running_app(services, port: int | None = None, **kw):
+    """The workspace served in this process (on a free port unless given); yields (url, demo)."""
     from assistant.ui.app import build_app, launch_app
 
     demo = build_app(services)
-    port = free_port()
+    port = port or free_port()
     launch_app(demo, services, host="127.0.0.1", port=port, block=False, warm=False, **kw)
     try:
         yield f"http://127.0.0.1:{port}/", demo
@@ -148,7 +148,7 @@ def drive(page, url: str, plan: Path, notes: Path, shots: Path | None = None, ed
     if edit:
         box = page.locator("#bc-editor textarea")
         box.click()
-        box.press("End")
+        box.press("Control+End")
         box.press_sequentially(" " + edit, delay=5)
         page.wait_for_selector("#bc-save-info:has-text('Đã lưu')", timeout=30_000)
         page.wait_for_function("e => document.querySelector('#bc-preview').innerText.includes(e)", arg=edit)

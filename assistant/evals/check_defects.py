@@ -232,17 +232,26 @@ def renumber_after(spec: Spec, start: int, level: int) -> None:
             s.number = s.number.replace(marker.key, _ROMANS[_ROMANS.index(marker.key) - 1], 1)
 
 
+SYNONYMS = [("Khuyết điểm", "Tồn tại"), ("Kiến nghị, đề xuất", "Đề xuất, kiến nghị"), ("Hạn chế, nguyên nhân",
+            "Những hạn chế và nguyên nhân"), ("Ưu điểm", "Những ưu điểm"), ("Bài học kinh nghiệm", "Một số bài học kinh nghiệm"),
+            ("Công tác", "Kết quả công tác"), ("ĐÁNH GIÁ CHUNG", "ĐÁNH GIÁ CHUNG VỀ KẾT QUẢ"), ("Thuận lợi", "Về thuận lợi")]
+
+
 def retitle(spec: Spec, rng: random.Random, share: float = 0.3) -> None:
-    """Reviewers' small edits of headings: case, a leading "Về", a dropped trailing word."""
+    """Reviewers' edits of headings: case, a leading "Về", a dropped trailing word, a synonym or added words."""
     for s in spec.sections:
         if s.stray or rng.random() >= share:
             continue
         words = s.title.split()
-        choice = rng.randrange(3)
+        choice = rng.randrange(4)
+        synonyms = [(a, b) for a, b in SYNONYMS if a in s.title]
         if choice == 0:
             s.title = s.title.upper() if not s.title.isupper() else s.title.capitalize()
         elif choice == 1:
             s.title = "Về " + s.title[:1].lower() + s.title[1:]
+        elif choice == 2 and synonyms:
+            a, b = rng.choice(synonyms)
+            s.title = s.title.replace(a, b, 1)
         elif len(words) >= 5:
             s.title = " ".join(words[:-1])
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,9 @@ import gradio as gr
 from . import style, tab_check, tab_documents, tab_drafting, tab_export
 from .routing_cache import RoutingCache
 from .state import SessionState
+
+
+WARM_DELAY_S = 1.5
 
 
 @dataclass
@@ -33,6 +37,7 @@ class Ctx:
     export: Any = None
     all_outputs: list = field(default_factory=list)
     routing: Any = None
+    last: Any = None  # gr.BrowserState: the report this browser had open, to reopen it after a restart
 
     def open_report(self, st: SessionState) -> None:
         """Makes st.report_id the open report of this session: fresh versions, first section, presence."""
@@ -65,11 +70,28 @@ class Ctx:
         choices = [(f"{r.name} · {r.updated_at[:10]}", r.id) for r in reports]
         out: dict = {self.report_dd: gr.Dropdown(choices=choices, value=st.report_id), self.state: st,
                      self.report_info: self.info_html(st)}
+        if self.last is not None and st.report_id:
+            out[self.last] = st.report_id
         out |= tab_documents.refresh(self.services, st, self.docs)
         out |= tab_drafting.refresh(self.services, st, self.draft)
         out |= tab_check.refresh(self.services, st, self.check)
         out |= tab_export.refresh(self.services, st, self.export)
         return out
+
+
+def _browser_secret(settings) -> str:
+    """A stable key for the encrypted localStorage entry (kept in the data dir, so it survives restarts)."""
+    import secrets
+
+    path = Path(settings.data_dir) / ".ui_secret"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        value = secrets.token_hex(16)
+        path.write_text(value)
+        path.chmod(0o600)
+        return value
 
 
 def _model_label(services) -> str:
@@ -83,6 +105,7 @@ def build_app(services) -> gr.Blocks:
     """The whole workspace UI. Pass the result to `launch_app` (theme, CSS and limits are set there)."""
     with gr.Blocks(title="Trợ lý soạn báo cáo", analytics_enabled=False) as demo:
         state = gr.State(SessionState())
+        last = gr.BrowserState(None, storage_key="baocao_last_report", secret=_browser_secret(services.settings))
         gr.HTML('<div id="bc-brand"><div class="bc-logo">BC</div><div><h1>Trợ lý soạn báo cáo</h1>'
                 '<div class="bc-sub">Soạn báo cáo sơ kết, tổng kết theo đề cương — mọi chỉnh sửa được lưu tự động'
                 '</div></div></div>')
@@ -94,7 +117,7 @@ def build_app(services) -> gr.Blocks:
             new_btn = gr.Button("+ Tạo báo cáo mới", scale=1, elem_id="bc-new-report", variant="secondary")
         report_info = gr.HTML("", elem_id="bc-report-info")
         with gr.Tabs(selected="docs", elem_id="bc-tabs") as tabs:
-            ctx = Ctx(services, state, tabs, report_dd, report_info, routing=RoutingCache(services))
+            ctx = Ctx(services, state, tabs, report_dd, report_info, routing=RoutingCache(services), last=last)
             with gr.Tab("Tài liệu", id="docs", elem_id="bc-tab-docs"):
                 ctx.docs = tab_documents.build()
             with gr.Tab("Soạn thảo", id="draft", elem_id="bc-tab-draft"):
@@ -104,7 +127,7 @@ def build_app(services) -> gr.Blocks:
             with gr.Tab("Xuất bản", id="export", elem_id="bc-tab-export"):
                 ctx.export = tab_export.build()
         ctx.all_outputs = list(dict.fromkeys(
-            [report_dd, report_info, state, *ctx.docs.outputs, *ctx.draft.outputs, *ctx.check.outputs,
+            [report_dd, report_info, state, last, *ctx.docs.outputs, *ctx.draft.outputs, *ctx.check.outputs,
              *ctx.export.outputs]))
 
         tab_documents.wire(services, ctx.docs, ctx)
@@ -133,21 +156,20 @@ def build_app(services) -> gr.Blocks:
 
         report_dd.input(open_, [report_dd, state], ctx.all_outputs, api_name="open_report")
 
-        def on_load(st: SessionState, request: gr.Request):
-            """A new page: opens ?report=ID, or the most recently edited report."""
+        def on_load(st: SessionState, last_report, request: gr.Request):
+            """A new page: opens ?report=ID, else the report this browser had open last (kept in localStorage)."""
             st.ensure_id()
             wanted = request.query_params.get("report") if request else None
-            reports = ws.list_reports()
-            ids = {r.id for r in reports}
-            if wanted in ids:
-                st.report_id = wanted
-            elif reports and not st.report_id:
-                st.report_id = reports[0].id
+            ids = {r.id for r in ws.list_reports()}
+            for candidate in (wanted, last_report):
+                if candidate in ids:
+                    st.report_id = candidate
+                    break
             if st.report_id:
                 ctx.open_report(st)
             return ctx.refresh_all(st)
 
-        demo.load(on_load, [state], ctx.all_outputs, api_visibility="private")
+        demo.load(on_load, [state, last], ctx.all_outputs, api_visibility="private")
     # Same as demo.queue(default_concurrency_limit=8) without rebuilding the FastAPI app a third time
     # (each rebuild costs ~0.4 s of start time); the limit is read when the queue starts, at launch.
     if getattr(getattr(demo, "_queue", None), "default_concurrency_limit", None) == 1:
@@ -166,6 +188,8 @@ def _warm(services) -> None:
         from ..drafting import make_embed
 
         make_embed(services.settings)(["khởi động"], "query")
+
+    time.sleep(WARM_DELAY_S)  # let the first page load be served first
 
     for step in (lambda: __import__("assistant.drafting"), services.chat_model,
                  lambda: services.store.list_documents(), embedder):

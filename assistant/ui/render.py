@@ -100,6 +100,18 @@ def tree_html(outline: Outline | None, sections: dict[str, SectionDraft] | None 
     return f'<div class="bc-tree">{head}{meta}<ul>{"".join(node(s) for s in outline.sections)}</ul></div>'
 
 
+def section_head_html(sd: SectionDraft, version: int, sec: Section | None = None) -> str:
+    """Title, status and version of the section being edited, its đề cương guidance, its drafting error."""
+    guide = ""
+    if sec and (sec.guidance or sec.requirements):
+        items = "".join(f"<li>{html.escape(g)}</li>" for g in sec.guidance[:5])
+        items += "".join(f"<li>Yêu cầu: {html.escape(r.text)}</li>" for r in sec.requirements[:5])
+        guide = f'<details class="bc-guide"><summary>Hướng dẫn của đề cương</summary><ul>{items}</ul></details>'
+    err = f'<div class="bc-error">Lỗi khi soạn: {html.escape(sd.error)}</div>' if sd.error else ""
+    return (f'<div class="bc-sechead"><div class="bc-sectitle">{html.escape(sd.number)} {html.escape(sd.title)}</div>'
+            f'{badge(status_code(sd))} <span class="bc-ver">phiên bản {version}</span></div>{guide}{err}')
+
+
 def _source_titles(sources: list[Source]) -> dict[int, str]:
     return {s.n: f"{s.locator.label()}: {s.text[:300]}" for s in sources}
 

@@ -89,6 +89,15 @@ def _when(iso: str | None) -> str:
     return datetime.fromisoformat(iso).astimezone().strftime("%H:%M:%S %d/%m")
 
 
+REASONS = {"edit": "sửa", "manual": "sửa", "draft": "máy soạn", "approve": "duyệt", "unlock": "mở khoá"}
+
+
+def _reason(reason: str) -> str:
+    if reason.startswith("restore v"):
+        return "khôi phục " + reason.removeprefix("restore ")
+    return REASONS.get(reason, reason)
+
+
 def _sections_update(ws, st: SessionState, running=()) -> Any:
     outline = ws.get_outline(st.report_id) if st.report_id else None
     secs = {r.section.section_id: r.section for r in ws.sections(st.report_id)} if st.report_id else {}
@@ -110,19 +119,11 @@ def section_view(services, st: SessionState, tab: DraftTab, section_id: str | No
     st.section_id = section_id
     st.versions[section_id] = rec.version
     sd = rec.section
-    code = render.status_code(sd)
     outline = ws.get_outline(st.report_id)
-    sec = outline.find(section_id) if outline else None
-    guide = ""
-    if sec and (sec.guidance or sec.requirements):
-        items = "".join(f"<li>{html.escape(g)}</li>" for g in sec.guidance[:5])
-        items += "".join(f"<li>Yêu cầu: {html.escape(r.text)}</li>" for r in sec.requirements[:5])
-        guide = f'<details class="bc-guide"><summary>Hướng dẫn của đề cương</summary><ul>{items}</ul></details>'
-    err = f'<div class="bc-error">Lỗi khi soạn: {html.escape(sd.error)}</div>' if sd.error else ""
-    head_html = (f'<div class="bc-sechead"><div class="bc-sectitle">{html.escape(sd.number)} {html.escape(sd.title)}</div>'
-                 f'{render.badge(code)} <span class="bc-ver">phiên bản {rec.version}</span></div>{guide}{err}')
+    head_html = render.section_head_html(sd, rec.version, outline.find(section_id) if outline else None)
     hist = ws.history(st.report_id, section_id)
-    choices = [(f"v{h.version} · {_when(h.created_at)} · {h.reason} · {h.author or ''}", h.version) for h in hist]
+    choices = [(f"v{h.version} · {_when(h.created_at)} · {_reason(h.reason)} · {h.author or ''}", h.version)
+               for h in hist]
     info = f"Lưu lần cuối {_when(rec.updated_at)} bởi {rec.updated_by}" if rec.updated_by else ""
     return {
         **empty,
@@ -163,7 +164,8 @@ def wire(services, tab: DraftTab, ctx) -> None:
         sid = need_section(st.ensure_id())
         before = ws.get_section(st.report_id, sid)
         sd = before.section
-        flags = ops.edit_flags(text or "", sd, ws.get_outline(st.report_id))
+        outline = ws.get_outline(st.report_id)
+        flags = ops.edit_flags(text or "", sd, outline)
         res = ws.save_section(st.report_id, sid, text or "", st.versions.get(sid), st.session_id, flags=flags)
         out: dict = {ctx.state: st}
         if res.ok:
@@ -171,6 +173,7 @@ def wire(services, tab: DraftTab, ctx) -> None:
             new = res.current.section if res.current else sd
             out[tab.save_info] = f"✔ Đã lưu lúc {datetime.now().strftime('%H:%M:%S')} · phiên bản {res.version}"
             out[tab.preview] = render.highlight_html(text or "", new) + render.flags_summary(new)
+            out[tab.head] = render.section_head_html(new, res.version, outline.find(sid) if outline else None)
             if render.status_code(new) != render.status_code(sd):
                 out[tab.sections] = _sections_update(ws, st)
             return out
