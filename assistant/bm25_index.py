@@ -14,6 +14,7 @@ import json
 import logging
 import shutil
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,3 +109,18 @@ class Bm25Index:
         except (OSError, ValueError, KeyError, TypeError):
             return None
         return cls(generation, ids, fields, retriever)
+
+
+def load_or_build(
+    cache_dir: Path, generation: str, fetch: Callable[[], tuple[list[str], list[str], list[dict]]]
+) -> Bm25Index:
+    """The saved build for this generation, else one built from `fetch()` (ids, texts, metadatas)
+    and saved for the next process."""
+    index = Bm25Index.load(cache_dir, generation)
+    if index is None:
+        index = Bm25Index.build(generation, *fetch())
+        try:
+            index.save(cache_dir)
+        except OSError:
+            pass  # a read-only data dir only costs a rebuild next time
+    return index

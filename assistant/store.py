@@ -18,64 +18,38 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 import threading
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel
-
-from .bm25_index import Bm25Index
-from .chunking import chunk_document, index_text
+from .bm25_index import Bm25Index, load_or_build
+from .chunking import index_text
 from .config import Settings
 from .embeddings import embedder_key, make_embedding_function
 from .store_backend import Connection, connection_for, slug
-from .store_records import (
-    FileError,
-    UnreadableFile,
-    chunk_from,
-    chunk_meta,
-    doc_meta,
-    document_id,
-    expand_paths,
-    file_size,
-    hash_content,
-    indexed_doc,
-    now,
-    parse,
-    read_bytes,
-    where,
-)
+from .store_indexing import RECORD_VECTOR, IndexReport, IndexResult, Indexing, Progress
+from .store_records import FileError, UnreadableFile, chunk_from, document_id, indexed_doc, now, where
 from .tokenize_vi import fold
-from .types import Chunk, DocKind, Document, IndexedDoc, SearchHit, UserError
+from .types import IndexedDoc, SearchHit, UserError
 
-__all__ = ["KnowledgeStore", "IndexResult", "IndexReport", "FileError", "UnreadableFile", "document_id"]
+__all__ = [
+    "KnowledgeStore", "IndexResult", "IndexReport", "FileError", "UnreadableFile", "Progress", "document_id",
+]
 
 SCHEMA_VERSION = 1
 RRF_K = 60  # reciprocal-rank constant (Cormack et al. 2009)
-EMBED_BATCH = 16
 _STORE_RECORD = "__store__"
-_UNIT_VECTOR = [1.0]  # the docs collection holds records, not meaning: one fixed 1-d vector
 
-Progress = Callable[[int, int], None]
 SearchMode = Literal["hybrid", "dense", "bm25"]
 
 
-class IndexResult(BaseModel):
-    status: Literal["added", "updated", "unchanged"]
-    doc: IndexedDoc
-    embedded: int = 0  # chunks that needed new vectors (0 when unchanged or all re-used)
+class KnowledgeStore(Indexing):
+    """The store. Opening it connects (embedded directory or server) and checks that the
+    collection was made by this schema and embedder; indexing methods come from `Indexing`."""
 
-
-class IndexReport(BaseModel):
-    results: list[IndexResult]
-    errors: list[FileError]
-
-
-class KnowledgeStore:
     def __init__(self, settings: Settings, embedding_function: Any = None) -> None:
         self.settings = settings
         self.ef = embedding_function or make_embedding_function(settings)
@@ -153,7 +127,7 @@ class KnowledgeStore:
         _, docs = self._collections()
         docs.upsert(
             ids=[_STORE_RECORD],
-            embeddings=[_UNIT_VECTOR],
+            embeddings=[RECORD_VECTOR],
             metadatas=[{"generation": gen, "schema": SCHEMA_VERSION, "updated_at": now()}],
         )
         self._conn.seen_generation = gen
@@ -188,154 +162,6 @@ class KnowledgeStore:
         with self._locked():
             chunks, _ = self._collections()
             return chunks.count()
-
-    # ------------------------------------------------------------------ indexing
-
-    def index_file(
-        self,
-        path: str | Path,
-        kind: DocKind,
-        unit: str | None = None,
-        year: int | None = None,
-        progress: Progress | None = None,
-    ) -> IndexResult:
-        """Index one file. Unchanged since last time (same bytes, kind, unit, year): no parsing,
-        no embedding. A file that cannot be read raises UnreadableFile (a UserError)."""
-        path = Path(path)
-        raw = read_bytes(path, self.settings.max_file_mb)
-        content_hash = hash_content(raw, kind, unit, year)
-        existing = self._current(document_id(path.name, kind, unit), content_hash, progress)
-        if isinstance(existing, IndexResult):
-            return existing
-        return self._index(parse(path), kind, unit, year, progress, content_hash, existing)
-
-    def index_document(
-        self,
-        doc: Document,
-        kind: DocKind,
-        unit: str | None = None,
-        year: int | None = None,
-        progress: Progress | None = None,
-    ) -> IndexResult:
-        content_hash = hash_content(doc.model_dump_json().encode(), kind, unit, year)
-        existing = self._current(document_id(doc.name, kind, unit), content_hash, progress)
-        if isinstance(existing, IndexResult):
-            return existing
-        return self._index(doc, kind, unit, year, progress, content_hash, existing)
-
-    def _current(self, doc_id: str, content_hash: str, progress: Progress | None) -> IndexResult | IndexedDoc | None:
-        """An 'unchanged' result when the stored hash matches, else the stored record (or None)."""
-        with self._locked():
-            existing = self._doc(doc_id)
-        if existing is not None and existing.content_hash == content_hash:
-            if progress:
-                progress(existing.chunks, existing.chunks)
-            return IndexResult(status="unchanged", doc=existing)
-        return existing
-
-    def _index(
-        self,
-        doc: Document,
-        kind: DocKind,
-        unit: str | None,
-        year: int | None,
-        progress: Progress | None,
-        content_hash: str,
-        existing: IndexedDoc | None,
-    ) -> IndexResult:
-        doc_id = document_id(doc.name, kind, unit)
-        chunks = chunk_document(doc, doc_id, kind, unit, year)
-        if not chunks:
-            raise UnreadableFile(f"{doc.name}: không có đoạn văn bản nào để lập chỉ mục.")
-        texts = [index_text(c) for c in chunks]
-        hashes = [hashlib.sha1(t.encode()).hexdigest() for t in texts]
-        vectors = self._reusable_vectors(hashes)
-        todo = [i for i, h in enumerate(hashes) if h not in vectors]
-        done = len(chunks) - len(todo)
-        if progress:
-            progress(done, len(chunks))
-        for start in range(0, len(todo), EMBED_BATCH):  # outside the lock: the slow part
-            batch = todo[start : start + EMBED_BATCH]
-            for i, vec in zip(batch, self.ef([texts[i] for i in batch])):
-                vectors[hashes[i]] = vec
-            done += len(batch)
-            if progress:
-                progress(done, len(chunks))
-
-        indexed = IndexedDoc(
-            id=doc_id, file=doc.name, kind=kind, unit=unit, year=year,
-            content_hash=content_hash, chunks=len(chunks), indexed_at=now(),
-        )
-        with self._locked():
-            current = self._doc(doc_id)
-            if current is not None and current.content_hash == content_hash:  # another process just did it
-                return IndexResult(status="unchanged", doc=current)
-            self._write(indexed, chunks, texts, hashes, vectors)
-        status = "added" if existing is None else "updated"
-        return IndexResult(status=status, doc=indexed, embedded=len(todo))
-
-    def _reusable_vectors(self, hashes: list[str]) -> dict[str, Any]:
-        """Vectors already stored for chunk texts with these hashes (any document)."""
-        with self._locked():
-            chunks, _ = self._collections()
-            got = chunks.get(where={"chunk_hash": {"$in": sorted(set(hashes))}}, include=["metadatas", "embeddings"])
-        embeddings = got.get("embeddings")
-        if embeddings is None:
-            return {}
-        return {m["chunk_hash"]: e for m, e in zip(got["metadatas"], embeddings)}
-
-    def _write(self, doc: IndexedDoc, chunks: list[Chunk], texts: list[str], hashes: list[str], vectors: dict) -> None:
-        col, docs = self._collections()
-        ids = [c.id for c in chunks]
-        metas = [chunk_meta(c, h, n) for n, (c, h) in enumerate(zip(chunks, hashes))]
-        step = max(1, min(self._conn.max_batch, 1000))
-        for s in range(0, len(ids), step):
-            col.upsert(
-                ids=ids[s : s + step],
-                embeddings=[vectors[h] for h in hashes[s : s + step]],
-                documents=[c.text for c in chunks[s : s + step]],
-                metadatas=metas[s : s + step],
-            )
-        keep = set(ids)
-        stale = [i for i in col.get(where={"doc_id": doc.id}, include=[])["ids"] if i not in keep]
-        if stale:
-            col.delete(ids=stale)
-        docs.upsert(ids=[doc.id], embeddings=[_UNIT_VECTOR], metadatas=[doc_meta(doc)])
-        self._commit()
-
-    def index_paths(
-        self,
-        paths: Iterable[str | Path],
-        kind: DocKind,
-        unit: str | None = None,
-        year: int | None = None,
-        progress: Progress | None = None,
-        on_result: Callable[[Path, IndexResult | FileError], None] | None = None,
-    ) -> IndexReport:
-        """Index files and folders (their .txt/.md/.docx/.pdf, recursively). A file that cannot be
-        read is skipped with its reason; the rest are indexed. Progress counts bytes."""
-        files, errors = expand_paths(paths)
-        sizes = [file_size(f) for f in files]
-        total, base = sum(sizes), 0
-        results: list[IndexResult] = []
-        for f, size in zip(files, sizes):
-
-            def step(done: int, of: int, base: int = base, size: int = size) -> None:
-                if progress:
-                    progress(base + size * done // max(of, 1), total)
-
-            try:
-                outcome: IndexResult | FileError = self.index_file(f, kind, unit, year, progress=step)
-                results.append(outcome)
-            except UnreadableFile as exc:
-                outcome = FileError(path=str(f), reason=str(exc))
-                errors.append(outcome)
-            base += size
-            if progress:
-                progress(base, total)
-            if on_result:
-                on_result(f, outcome)
-        return IndexReport(results=results, errors=errors)
 
     # ------------------------------------------------------------------ search
 
@@ -394,37 +220,28 @@ class KnowledgeStore:
     def _lexical(self, generation: str) -> Bm25Index:
         """The BM25 index for this generation: in memory, else the disk cache, else rebuilt."""
         with self._bm25_lock:
-            if self._bm25 is not None and self._bm25.generation == generation:
-                return self._bm25
-            cache = self._cache_dir()
-            index = Bm25Index.load(cache, generation)
-            if index is None:
-                index = self._rebuild_bm25(generation)
-                try:
-                    index.save(cache)
-                except OSError:
-                    pass  # a read-only data dir only costs a rebuild next time
-            self._bm25 = index
-            return index
+            if self._bm25 is None or self._bm25.generation != generation:
+                self._bm25 = load_or_build(self._cache_dir(), generation, self._all_chunks)
+            return self._bm25
 
     def _cache_dir(self) -> Path:
         """Where this store's BM25 build is kept: always the local data dir, keyed by store."""
         name = self._name if self._conn.embedded else f"{slug(self._conn.url)}-{self._name}"
         return Path(self.settings.data_dir) / "bm25" / name
 
-    def _rebuild_bm25(self, generation: str) -> Bm25Index:
+    def _all_chunks(self, page: int = 5000) -> tuple[list[str], list[str], list[dict]]:
+        """Every chunk as (ids, index texts, metadatas), read from Chroma page by page."""
         chunks, _ = self._collections()
         ids: list[str] = []
         texts: list[str] = []
         metas: list[dict] = []
-        page = 5000
         for offset in range(0, chunks.count(), page):
             got = chunks.get(include=["documents", "metadatas"], limit=page, offset=offset)
             for i, d, m in zip(got["ids"], got["documents"], got["metadatas"]):
                 ids.append(i)
                 metas.append(m)
                 texts.append(index_text(chunk_from(i, d, m)))
-        return Bm25Index.build(generation, ids, texts, metas)
+        return ids, texts, metas
 
     def refresh(self) -> None:
         """Bring the BM25 index up to date now (the CLI calls it after indexing)."""

@@ -256,10 +256,10 @@ def test_bm25_index_is_reloaded_from_disk_not_rebuilt(store_settings, tmp_path, 
     first.refresh()
     assert list((Path(store_settings.data_dir) / "bm25").rglob("rows.json"))
 
-    def no_rebuild(self, generation):  # noqa: ANN001
+    def no_rebuild(self, page=5000):  # noqa: ANN001
         raise AssertionError("rebuilt although the saved index was current")
 
-    monkeypatch.setattr(KnowledgeStore, "_rebuild_bm25", no_rebuild)
+    monkeypatch.setattr(KnowledgeStore, "_all_chunks", no_rebuild)
     second = KnowledgeStore(store_settings)
     second._bm25 = None
     assert second.search("buổi tuyên truyền", k=1, mode="bm25")[0].chunk.text.startswith("Tổ chức 128")
