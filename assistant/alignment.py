@@ -1,10 +1,12 @@
 """Align a report's headings to the sections of the đề cương.
 
-Each (report heading, outline section) pair gets a score: title similarity (rapidfuzz on folded titles, 0–100)
+Each (report heading, outline section) pair gets a score: title similarity (`title_similarity`, 0–100)
 + PATH_BONUS when the numbering paths agree ("II" > "1" both sides) + CONTEXT_BONUS when the heading's parent
-in the report is aligned to the section's parent. Pairs are taken greedily, best first, one to one, so a
-renumbered report ("3." that became "2.") or headings without numbers still align by title, and a stray heading
-that took a section's number ("3. Công tác khác") loses to the heading that carries that section's title.
+in the report is aligned to the section's parent. Pairs are taken greedily, best first, one to one; a pair needs
+a title score of MIN_TITLE (a bold line or run-in candidate whose number path does not agree: BOLD_TITLE /
+RUN_IN_TITLE) and a total of ACCEPT (or a title score of ALONE_TITLE). So a renumbered report ("3." that became
+"2.") or headings without numbers still align by title, and a stray heading that took a section's number
+("3. Công tác khác") loses to the heading that carries that section's title.
 
 After matching:
 - unmatched bold-only lines and run-in candidates are body text of the heading above (they were only candidates),
@@ -122,16 +124,16 @@ def report_parents(sections: list[ReportSection]) -> tuple[list[tuple[str, ...] 
     return paths, parents
 
 
-def _greedy(scores: dict[tuple[int, str], float], sections: list[ReportSection], titles: dict[tuple[int, str], float],
-            by_id: dict[str, Section]) -> dict[int, Section]:
+def _greedy(scores: dict[tuple[int, str], float], titles: dict[tuple[int, str], float],
+            needs: dict[tuple[int, str], float], by_id: dict[str, Section]) -> dict[int, Section]:
+    """Best pairs first, one to one; a pair needs its title score and (score ≥ ACCEPT or title ≥ ALONE_TITLE)."""
     out: dict[int, Section] = {}
     taken: set[str] = set()
     for (i, sid), score in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0][0])):
         if i in out or sid in taken:
             continue
         t = titles[(i, sid)]
-        need = _WEAK.get(sections[i].strength, MIN_TITLE)
-        if t < need or (score < ACCEPT and t < ALONE_TITLE):
+        if t < needs[(i, sid)] or (score < ACCEPT and t < ALONE_TITLE):
             continue
         out[i] = by_id[sid]
         taken.add(sid)
@@ -144,26 +146,30 @@ def align(report: ParsedReport, outline: Outline) -> Alignment:
     o_paths, o_parents = outline_paths(outline)
     r_paths, r_parents = report_parents(sections)
     titles: dict[tuple[int, str], float] = {}
+    needs: dict[tuple[int, str], float] = {}
     base: dict[tuple[int, str], float] = {}
     for i, rs in enumerate(sections):
         for sid, sec in by_id.items():
             t = title_similarity(rs.title, sec.title) if rs.title else 0.0
             score = t
-            if r_paths[i] is not None and r_paths[i] == o_paths[sid]:
+            same_path = r_paths[i] is not None and r_paths[i] == o_paths[sid]
+            if same_path:
                 score += PATH_BONUS
             elif rs.label and o_paths[sid] and rs.label.key == o_paths[sid][-1] and rs.level == sec.level:
                 score += LAST_LABEL_BONUS
             if rs.section_id and rs.section_id == sid:
                 score += ID_BONUS
+            # a bold line or a run-in candidate must look like the title, unless its number path agrees
+            needs[(i, sid)] = MIN_TITLE if same_path else _WEAK.get(rs.strength, MIN_TITLE)
             titles[(i, sid)], base[(i, sid)] = t, score
-    matches = _greedy(base, sections, titles, by_id)
+    matches = _greedy(base, titles, needs, by_id)
     # second pass: prefer sections whose parent is the section the heading's report parent aligned to
     ctx = dict(base)
     for (i, sid) in ctx:
         rp, op = r_parents[i], o_parents[sid]
         if rp is not None and op is not None and rp in matches and matches[rp].id == op.id:
             ctx[(i, sid)] += CONTEXT_BONUS
-    matches = _greedy(ctx, sections, titles, by_id)
+    matches = _greedy(ctx, titles, needs, by_id)
     return _attribute(report, matches)
 
 

@@ -11,12 +11,15 @@ Findings, one per (section, kind), messages in Vietnamese saying what to do:
   "giảm"/"vượt" with a figure in the same sentence); not checked where a placeholder already stands for it;
 - placeholder_left: "[Cần bổ sung …]" or a dotted blank (".....") left in a section (in the preamble: bracketed only,
   since the header keeps dotted blanks for values the user fills in by hand);
-- invalid_citation: a draft artifact's [n] naming no source of that section; in a .md/.docx, [n] beyond the numbers of
-  the sources list ("Nguồn trích dẫn"), or any [n] when the report has no sources list (final reports carry none);
+- invalid_citation: a draft artifact's [n] naming no source of that section; in a .md/.docx, [n] naming no number of
+  the sources list ("Nguồn trích dẫn"; a list grouped by section counts as one), or any [n] when the report has no
+  sources list (final reports carry none);
 - unsupported_number: a figure (number, %, date, document number, year) of a section found neither in the notes nor
   in the đề cương; for a draft checked without notes, the section's own sources stand for the notes; a
   "[chưa kiểm chứng]" mark left by the drafter always counts;
 - unmatched_text: a heading (and its text) that aligns to no section of the đề cương.
+Severities come from SEVERITY (one table); missing/empty sections marked "(nếu có)" are OPTIONAL_SEVERITY.
+The summary counts errors, warnings, infos, findings, sections (of the đề cương), sections_present, and each kind.
 """
 
 from __future__ import annotations

@@ -62,6 +62,18 @@ def render_findings(result: CheckReport, outline: Outline, console: Console = co
     )
 
 
+def _metrics_table(title: str, rows: list[tuple[str, dict]], target: float) -> RichTable:
+    """Rows of gold/TP/FP/FN/precision/recall; figures under the target in red."""
+    table = RichTable(title=title)
+    for col in ("", "gold", "TP", "FP", "FN", "Precision", "Recall"):
+        table.add_column(col, justify="left" if not col else "right")
+    for name, m in rows:
+        cells = [f"{m['precision']:.3f}", f"{m['recall']:.3f}"]
+        cells = [c if float(c) >= target else f"[bold red]{c}[/]" for c in cells]
+        table.add_row(name, str(m["gold"]), str(m["tp"]), str(m["fp"]), str(m["fn"]), *cells)
+    return table
+
+
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:
     @app.command()
     def check(
@@ -98,16 +110,9 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         if as_json:
             typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
             return
-        table = RichTable(title=f"eval check: {result['reports']} báo cáo, {result['clean_reports']} báo cáo không lỗi")
-        for col in ("Loại", "gold", "TP", "FP", "FN", "Precision", "Recall"):
-            table.add_column(col, justify="left" if col == "Loại" else "right")
-        for kind, m in [*result["per_kind"].items(), ("overall", result["overall"])]:
-            ok = m["precision"] >= TARGET and m["recall"] >= TARGET
-            style = "" if ok else "bold red"
-            table.add_row(kind, str(m["gold"]), str(m["tp"]), str(m["fp"]), str(m["fn"]),
-                          f"[{style}]{m['precision']:.3f}[/]" if style else f"{m['precision']:.3f}",
-                          f"[{style}]{m['recall']:.3f}[/]" if style else f"{m['recall']:.3f}")
-        console.print(table)
+        rows = [*result["per_kind"].items(), ("overall", result["overall"])]
+        console.print(_metrics_table(f"eval check: {result['reports']} báo cáo (precision/recall theo loại)", rows, TARGET))
+        console.print(_metrics_table("theo dạng tệp", list(result["per_format"].items()), TARGET))
         console.print(f"Báo cáo đầy đủ không có phát hiện nào: {result['clean_ok']}/{result['clean_reports']}")
         if misses:
             for line in result["errors"]:

@@ -29,7 +29,6 @@ from .types import Document, Draft, Locator, Paragraph, Source, Table, UserError
 
 Strength = Literal["strong", "label", "runin", "bold"]
 
-_BULLET_RX = re.compile(r"^[-+•·*–—◦▪●]\s")
 _SENTENCE_END = (".", ";", ",")
 _DATE_OR_RATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}|\d\s?%|ngày\s+\d{1,2}\s+tháng")
 

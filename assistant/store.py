@@ -113,10 +113,11 @@ class KnowledgeStore(Indexing):
         """Reopen a stale embedded client (another process wrote since it was opened). Even a
         read-only stale client must go: it would answer without the other's vectors."""
         gen = self._generation()
-        if self._conn.seen_generation is not None and gen != self._conn.seen_generation and self._conn.embedded:
+        seen = self._conn.seen.get(self._name)
+        if seen is not None and gen != seen and self._conn.embedded:
             self._conn.reopen()
             gen = self._generation()
-        self._conn.seen_generation = gen
+        self._conn.seen[self._name] = gen
         return gen
 
     def _commit(self) -> None:
@@ -130,7 +131,7 @@ class KnowledgeStore(Indexing):
             embeddings=[RECORD_VECTOR],
             metadatas=[{"generation": gen, "schema": SCHEMA_VERSION, "updated_at": now()}],
         )
-        self._conn.seen_generation = gen
+        self._conn.seen[self._name] = gen
         if self._conn.embedded:
             self._conn.reopen()
 

@@ -49,7 +49,7 @@ class Connection:
         self.url = (settings.chroma_url or "").rstrip("/")
         self.where = str(self.data_dir / "chroma") if self.embedded else self.url
         self.epoch = 0  # bumped on every reopen; collections fetched from an older client are stale
-        self.seen_generation: str | None = None
+        self.seen: dict[str, str] = {}  # collection → generation this process's client has seen
         self.max_batch = 1000
         self._client: Any = None
         self._thread_lock = threading.RLock()

@@ -23,6 +23,7 @@ from decimal import Decimal
 from ..numbers import find_numbers, format_vn_number, unsupported_numbers
 from ..outline_ladder import parse_marker
 from ..types import Outline
+from .check_perturb import ROMANS, drop_numbers, renumber_after, retitle, run_in_headings
 
 Gold = tuple[str | None, str]
 
@@ -41,7 +42,6 @@ STRAY_TEXT = [
 ]
 _FIGURE_STRIP = {"percent": "phần lớn", "number": "nhiều", "ratio": "nhiều", "date": "", "docnumber": ""}
 _FIGURE_KINDS = {"count", "rate", "document", "comparison"}
-_ROMANS = "I II III IV V VI VII VIII IX X".split()
 
 
 @dataclass
@@ -141,8 +141,8 @@ def insert_stray(spec: Spec, after_sid: str, rng: random.Random) -> list[Gold]:
         number = anchor.number.replace(marker.key, str(int(marker.key) + 1), 1)
     elif marker and len(marker.key) == 1 and marker.key.islower():
         number = anchor.number.replace(marker.key, chr(ord(marker.key) + 1), 1)
-    elif marker and marker.kind.startswith("roman") and marker.key in _ROMANS[:-1]:
-        number = anchor.number.replace(marker.key, _ROMANS[_ROMANS.index(marker.key) + 1], 1)
+    elif marker and marker.kind.startswith("roman") and marker.key in ROMANS[:-1]:
+        number = anchor.number.replace(marker.key, ROMANS[ROMANS.index(marker.key) + 1], 1)
     stray = SpecSection("", number, rng.choice(STRAY_TITLES), anchor.level, [rng.choice(STRAY_TEXT)], stray=True)
     spec.sections.insert(end, stray)
     return [(None, "unmatched_text")]
@@ -215,58 +215,6 @@ def change_number(spec: Spec, sid: str, rng: random.Random, support: list[str]) 
 
 def _section(spec: Spec, sid: str) -> SpecSection:
     return next(s for s in spec.sections if s.sid == sid)
-
-
-# ---------------------------------------------------------------- perturbations (no finding expected)
-
-
-def renumber_after(spec: Spec, start: int, level: int) -> None:
-    """A reviewer who deleted a section renumbers the typed labels of the siblings that follow."""
-    for s in spec.sections[start:]:
-        if s.level < level:
-            break
-        marker = parse_marker(f"{s.number} x")
-        if s.level == level and marker and marker.key.isdigit() and int(marker.key) > 1:
-            s.number = s.number.replace(marker.key, str(int(marker.key) - 1), 1)
-        elif s.level == level and marker and marker.kind.startswith("roman") and marker.key in _ROMANS[1:]:
-            s.number = s.number.replace(marker.key, _ROMANS[_ROMANS.index(marker.key) - 1], 1)
-
-
-SYNONYMS = [("Khuyết điểm", "Tồn tại"), ("Kiến nghị, đề xuất", "Đề xuất, kiến nghị"), ("Hạn chế, nguyên nhân",
-            "Những hạn chế và nguyên nhân"), ("Ưu điểm", "Những ưu điểm"), ("Bài học kinh nghiệm", "Một số bài học kinh nghiệm"),
-            ("Công tác", "Kết quả công tác"), ("ĐÁNH GIÁ CHUNG", "ĐÁNH GIÁ CHUNG VỀ KẾT QUẢ"), ("Thuận lợi", "Về thuận lợi")]
-
-
-def retitle(spec: Spec, rng: random.Random, share: float = 0.3) -> None:
-    """Reviewers' edits of headings: case, a leading "Về", a dropped trailing word, a synonym or added words."""
-    for s in spec.sections:
-        if s.stray or rng.random() >= share:
-            continue
-        words = s.title.split()
-        choice = rng.randrange(4)
-        synonyms = [(a, b) for a, b in SYNONYMS if a in s.title]
-        if choice == 0:
-            s.title = s.title.upper() if not s.title.isupper() else s.title.capitalize()
-        elif choice == 1:
-            s.title = "Về " + s.title[:1].lower() + s.title[1:]
-        elif choice == 2 and synonyms:
-            a, b = rng.choice(synonyms)
-            s.title = s.title.replace(a, b, 1)
-        elif len(words) >= 5:
-            s.title = " ".join(words[:-1])
-
-
-def run_in_headings(spec: Spec, rng: random.Random, share: float = 0.4) -> None:
-    for s in spec.sections:
-        if s.paras and spec.outline.find(s.sid) is not None and spec.outline.find(s.sid).is_leaf:  # type: ignore[union-attr]
-            s.run_in = rng.random() < share
-
-
-def drop_numbers(spec: Spec) -> None:
-    """Headings typed without numbers (the part labels stay)."""
-    for s in spec.sections:
-        if not s.number.upper().startswith("PHẦN"):
-            s.number = ""
 
 
 # ---------------------------------------------------------------- one variant
