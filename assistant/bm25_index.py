@@ -41,8 +41,10 @@ class Bm25Index:
         fields = {f: np.array([m.get(f, "") if f != "year" else m.get(f, -1) for m in metadatas]) for f in FILTER_FIELDS}
         retriever = None
         if ids:
+            vocab: dict[str, int] = {}  # tokens → ids as we go: far less memory than lists of strings
+            corpus = [[vocab.setdefault(tok, len(vocab)) for tok in tokens(t)] for t in texts]
             retriever = bm25s.BM25()
-            retriever.index([tokens(t) for t in texts], show_progress=False)
+            retriever.index((corpus, vocab), show_progress=False)
         return cls(generation, list(ids), fields, retriever)
 
     def top(self, query: str, n: int, filters: dict[str, object] | None = None) -> list[tuple[str, float]]:

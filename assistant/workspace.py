@@ -312,6 +312,14 @@ class Workspace:
         )
         return SectionRecord(row["report_id"], sd, row["version"], row["updated_at"], row["updated_by"])
 
+    @classmethod
+    def _record_in_tx(cls, db: sqlite3.Connection, report_id: str, section_id: str) -> SectionRecord | None:
+        """The section's current record inside an open transaction, or None when the report has no such section."""
+        row = db.execute(
+            "SELECT * FROM sections WHERE report_id=? AND section_id=?", (report_id, section_id)
+        ).fetchone()
+        return None if row is None else cls._record(row)
+
     def sections(self, report_id: str) -> list[SectionRecord]:
         rows = self._q("SELECT * FROM sections WHERE report_id=? ORDER BY position", (report_id,))
         return [self._record(r) for r in rows]
@@ -380,12 +388,9 @@ class Workspace:
         """Saves an edit. `expected_version` is the version the editor started from (None = force).
         Returns a conflict (nothing written) when the stored version is newer, `locked` when approved."""
         with self._tx() as db:
-            row = db.execute(
-                "SELECT * FROM sections WHERE report_id=? AND section_id=?", (report_id, section_id)
-            ).fetchone()
-            if row is None:
+            rec = self._record_in_tx(db, report_id, section_id)
+            if rec is None:
                 raise UserError(f"Báo cáo không có mục '{section_id}'.")
-            rec = self._record(row)
             if rec.locked:
                 return SaveResult(False, rec.version, locked=True, current=rec)
             if expected_version is not None and rec.version != expected_version:
@@ -411,12 +416,9 @@ class Workspace:
     ) -> SaveResult:
         """Approve (status 'approved', locks the section) or unlock (back to 'drafted')."""
         with self._tx() as db:
-            row = db.execute(
-                "SELECT * FROM sections WHERE report_id=? AND section_id=?", (report_id, section_id)
-            ).fetchone()
-            if row is None:
+            rec = self._record_in_tx(db, report_id, section_id)
+            if rec is None:
                 raise UserError(f"Báo cáo không có mục '{section_id}'.")
-            rec = self._record(row)
             if expected_version is not None and rec.version != expected_version:
                 return SaveResult(False, rec.version, conflict=True, current=rec)
             if rec.section.status == status:
@@ -475,12 +477,9 @@ class Workspace:
                  report_id),
             )
             for sd in draft.sections:
-                row = db.execute(
-                    "SELECT * FROM sections WHERE report_id=? AND section_id=?", (report_id, sd.section_id)
-                ).fetchone()
-                if row is None:
+                rec = self._record_in_tx(db, report_id, sd.section_id)
+                if rec is None:
                     continue
-                rec = self._record(row)
                 stale = expected_versions is not None and rec.version != expected_versions.get(sd.section_id, rec.version)
                 if rec.locked or stale:
                     if rec.section != sd:
@@ -497,12 +496,9 @@ class Workspace:
         """Stores one freshly drafted section while a whole draft runs. Returns the new version, or None when
         the section is approved or was saved by someone else since `expected_version` (kept as it is)."""
         with self._tx() as db:
-            row = db.execute(
-                "SELECT * FROM sections WHERE report_id=? AND section_id=?", (report_id, sd.section_id)
-            ).fetchone()
-            if row is None:
+            rec = self._record_in_tx(db, report_id, sd.section_id)
+            if rec is None:
                 return None
-            rec = self._record(row)
             if rec.locked or (expected_version is not None and rec.version != expected_version):
                 return None
             if rec.section == sd:
