@@ -66,8 +66,10 @@ def _passages(store: KnowledgeStore | None, section: Section) -> list:
     if store is None:
         return []
     query = " ".join([section.title, *section.guidance])
-    hits = store.search(query, k=PASSAGES_PER_SECTION * 2)
-    return [h for h in hits if h.chunk.kind in {"report", "plan"}][:PASSAGES_PER_SECTION]
+    # Past reports only: a plan's chunks are mostly the đề cương's own instructions, which the query
+    # matches best but which give the model nothing to report. Filtering in the store (not after the
+    # top-k) keeps the k best report passages.
+    return store.search(query, k=PASSAGES_PER_SECTION, kind=["report"])
 
 
 def _section_path(outline: Outline, section: Section) -> str:
