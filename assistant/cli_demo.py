@@ -88,6 +88,7 @@ def run_demo(settings: Settings, out_dir: Path, backend: str | None = None) -> d
         findings=len(report.findings),
         errors=sum(f.severity == "error" for f in report.findings),
         draft=str(draft_path), docx=str(docx_path), review_docx=str(review_path),
+        error_messages=[f.message for f in report.findings if f.severity == "error"],
     )
     return summary
 
@@ -105,9 +106,14 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             "sections": "Số mục", "drafted": "Đã soạn", "failed": "Lỗi", "citations": "Trích dẫn",
             "placeholders": "Chỗ cần bổ sung", "unsupported_numbers": "Số liệu chưa kiểm chứng",
             "unrouted": "Ghi chú chưa xếp mục", "findings": "Phát hiện khi kiểm tra", "errors": "Lỗi khi kiểm tra",
-            "draft": "Bản thảo (JSON)", "docx": "Báo cáo .docx", "review_docx": "Bản .docx kèm trích dẫn",
         }
         for key, label in labels.items():
             if key in summary:
                 table.add_row(label, str(summary[key]))
         console.print(table)
+        # Paths on their own lines (soft-wrapped): a table cell would cut a long path with an ellipsis.
+        for key, label in (("draft", "Bản thảo (JSON)"), ("docx", "Báo cáo .docx"), ("review_docx", "Bản .docx kèm trích dẫn")):
+            console.print(f"{label}: [bold]{summary[key]}[/]", soft_wrap=True, highlight=False)
+        for message in summary.get("error_messages", []):
+            console.print(f"[yellow]Cần xử lý:[/] {message}", highlight=False)
+        console.print("Sửa và duyệt từng mục trên giao diện: [bold]baocao ui[/] (http://127.0.0.1:7860)")
