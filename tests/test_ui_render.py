@@ -35,6 +35,15 @@ def test_highlight_marks_placeholders_numbers_citations_and_escapes():
     assert "bc-cite bc-bad" in html  # [7] names no source
 
 
+def test_citation_ranges_read_like_the_citation_check():
+    sd = _sd("")
+    sd.sources.append(sd.sources[0].model_copy(update={"n": 2, "text": "Nguồn hai"}))
+    ok = render.highlight_html("Kết quả [1-2].", sd)
+    assert 'class="bc-cite"' in ok and "Nguồn hai" in ok  # [1-2] names sources 1 and 2
+    bad = render.highlight_html("Kết quả [1-3] và ［2］.", sd)
+    assert "[3] không có trong nguồn" in bad and bad.count("<sup") == 2  # full-width marker read too
+
+
 def test_sources_and_tree_and_choices():
     html = render.sources_html(_sd("x [1]"))
     assert "bc-cited" in html and "gc.md:3" in html and "&lt;b&gt;" in html

@@ -9,6 +9,8 @@ import html
 import re
 from collections.abc import Iterable
 
+from ..citations import find_markers
+from ..number_lock import PLACEHOLDER_RE, UNVERIFIED
 from ..types import Outline, Section, SectionDraft, Source
 
 # code -> (label shown to the reviewer, icon)
@@ -22,9 +24,7 @@ STATUS = {
     "running": ("đang soạn…", "✎"),
 }
 
-_PLACEHOLDER = re.compile(r"\[\s*Cần bổ sung\b[^\]\n]*\]", re.IGNORECASE)
-_CITE = re.compile(r"\[(\d+(?:\s*[-–,]\s*\d+)*)\]")
-_UNVERIFIED = re.compile(r"\[chưa kiểm chứng\]", re.IGNORECASE)
+_UNVERIFIED = re.compile(re.escape(UNVERIFIED), re.IGNORECASE)
 
 
 def status_code(sd: SectionDraft | None) -> str:
@@ -38,7 +38,7 @@ def status_code(sd: SectionDraft | None) -> str:
     kinds = {f.kind for f in sd.flags}
     if "unsupported_number" in kinds:
         return "unverified"
-    if "placeholder" in kinds or _PLACEHOLDER.search(sd.text or ""):
+    if "placeholder" in kinds or PLACEHOLDER_RE.search(sd.text or ""):
         return "missing"
     return "drafted"
 
@@ -124,12 +124,14 @@ def highlight_html(text: str, sd: SectionDraft | None = None) -> str:
     figures = sorted({f.text for f in (sd.flags if sd else []) if f.kind == "unsupported_number" and f.text},
                      key=len, reverse=True)
     spans: list[tuple[int, int, str]] = []
-    for m in _PLACEHOLDER.finditer(text):
+    cited: dict[int, list[int] | None] = {}
+    for m in PLACEHOLDER_RE.finditer(text):
         spans.append((m.start(), m.end(), "ph"))
     for m in _UNVERIFIED.finditer(text):
         spans.append((m.start(), m.end(), "uv"))
-    for m in _CITE.finditer(text):
-        spans.append((m.start(), m.end(), "cite"))
+    for start, end, numbers in find_markers(text):  # the same reading of [1, 2] / [1-3] as the citation check
+        cited[start] = numbers
+        spans.append((start, end, "cite"))
     for fig in figures:
         for m in re.finditer(r"(?<![\w.,])" + re.escape(fig) + r"(?![\w])", text):
             spans.append((m.start(), m.end(), "num"))
@@ -141,9 +143,10 @@ def highlight_html(text: str, sd: SectionDraft | None = None) -> str:
         out.append(html.escape(text[pos:start]))
         piece = html.escape(text[start:end])
         if kind == "cite":
-            nums = [int(x) for x in re.findall(r"\d+", text[start:end])]
+            nums = cited[start] or []
             tip = html.escape(" | ".join(titles.get(n, f"[{n}] không có trong nguồn") for n in nums), quote=True)
-            bad = "" if all(n in titles for n in nums) or not titles else " bc-bad"
+            valid = cited[start] is not None and all(n in titles for n in nums)
+            bad = "" if valid or not titles else " bc-bad"
             out.append(f'<sup class="bc-cite{bad}" title="{tip}">{piece}</sup>')
         elif kind == "ph":
             out.append(f'<mark class="bc-ph" title="Thiếu số liệu: cần bổ sung trước khi ban hành">{piece}</mark>')
