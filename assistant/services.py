@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from .config import Settings
+from assistant.config import Settings
 
 if TYPE_CHECKING:
-    from .store import KnowledgeStore
-    from .workspace import Workspace
+    from assistant.store.facade import KnowledgeStore
+    from assistant.workspace.db import Workspace
 
 
 @dataclass
@@ -27,7 +27,7 @@ class Services:
     def store(self) -> KnowledgeStore:
         if "store" in self._overrides:
             return self._overrides["store"]
-        from .store import KnowledgeStore
+        from assistant.store.facade import KnowledgeStore
 
         return KnowledgeStore(self.settings)
 
@@ -35,7 +35,7 @@ class Services:
         """A chat model for drafting, or None for the offline drafter."""
         if "chat_model" in self._overrides:
             return self._overrides["chat_model"]
-        from .llm import make_chat_model
+        from assistant.llm.openai_client import make_chat_model
 
         return make_chat_model(self.settings, backend=backend, model=model)
 
@@ -43,7 +43,7 @@ class Services:
     def workspace(self) -> Workspace:
         if "workspace" in self._overrides:
             return self._overrides["workspace"]
-        from .workspace import Workspace
+        from assistant.workspace.db import Workspace
 
         return Workspace(self.settings.data_dir / "workspace.sqlite3")
 

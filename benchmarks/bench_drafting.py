@@ -21,8 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assistant.config import Settings  # noqa: E402
 from assistant.devtools.fake_openai import FakeOpenAIServer  # noqa: E402
-from assistant.drafting import adraft_report  # noqa: E402
-from assistant.llm import make_chat_model  # noqa: E402
+from assistant.drafting.orchestrate import adraft_report  # noqa: E402
+from assistant.llm.openai_client import make_chat_model  # noqa: E402
 from assistant.types import Locator, Note, Outline, Section  # noqa: E402
 
 TOPICS = [

@@ -67,11 +67,11 @@ def start_times(n: int) -> tuple[list[float], list[float]]:
 
 
 def prepare_report(data_dir: Path) -> str:
-    from assistant.notes import read_notes
-    from assistant.outline import parse_outline
-    from assistant.plan import parse_plan
-    from assistant.reading import read_document
-    from assistant.workspace import Workspace
+    from assistant.reading.notes import read_notes
+    from assistant.outline.parser import parse_outline
+    from assistant.outline.plan import parse_plan
+    from assistant.reading.document import read_document
+    from assistant.workspace.db import Workspace
     from ui_support import notes_file, plan_file
 
     doc = read_document(plan_file())

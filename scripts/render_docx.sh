@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 2 ] || { echo "Cách dùng: bash scripts/render_docx.sh REPORT.docx OUT.png [TRANG] [DPI]" >&2; exit 2; }
-exec .venv/bin/python -m assistant.render_docx "$1" --png "$2" --page "${3:-1}" --dpi "${4:-80}"
+exec .venv/bin/python -m assistant.devtools.render_docx "$1" --png "$2" --page "${3:-1}" --dpi "${4:-80}"

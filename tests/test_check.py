@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from check_helpers import HEADINGS, TEXTS, notes, outline, report_md, write
 
-from assistant.checking import OPTIONAL_SEVERITY, SEVERITY, check_draft, check_report, unmet_requirements
+from assistant.checking.checker import OPTIONAL_SEVERITY, SEVERITY, check_draft, check_report, unmet_requirements
 from assistant.types import Draft, Locator, SectionDraft, Source
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from check_helpers import HEADINGS, TEXTS, outline, report_md, sec, write
 
-from assistant.alignment import align, title_similarity
-from assistant.report_reader import read_report, sections_from_blocks
+from assistant.checking.alignment import align, title_similarity
+from assistant.checking.report_reader import read_report, sections_from_blocks
 from assistant.types import Locator, Outline, Paragraph
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from assistant.cli import app, main
+from assistant.cli.main import app, main
 from assistant.config import PROJECT_ROOT
 
 DATA = PROJECT_ROOT / "evals" / "check" / "ntm_xuanquang"

@@ -8,14 +8,14 @@ import random
 
 import pytest
 
-from assistant.checking import check_report
+from assistant.checking.checker import check_report
 from assistant.evals.check import DEFAULT_DATA, TARGET, load_set, run_check_eval
 from assistant.evals.check_defects import (
     add_bad_citation, add_placeholder, blank, change_number, delete, insert_stray, make_variant, move_up,
     strip_figures,
 )
 from assistant.evals.check_render import FORMATS, render, render_text
-from assistant.numbers import find_numbers
+from assistant.text.figures import find_numbers
 
 SETS = json.loads((DEFAULT_DATA / "sets.json").read_text(encoding="utf-8"))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from check_helpers import outline, report_md, write
 
-from assistant.report_reader import read_report, sections_from_blocks
+from assistant.checking.report_reader import read_report, sections_from_blocks
 from assistant.types import Draft, Locator, Paragraph, SectionDraft, Table, UserError
 
 

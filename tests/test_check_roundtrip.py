@@ -1,14 +1,14 @@
-"""Round trip: a complete draft exported to .docx (assistant.export_docx), then checked, has no error-level finding."""
+"""Round trip: a complete draft exported to .docx (assistant.export.document), then checked, has no error-level finding."""
 
 from __future__ import annotations
 
 import json
 import pytest
 
-from assistant.checking import check_report
+from assistant.checking.checker import check_report
 from assistant.evals.check import DEFAULT_DATA, load_set
 from assistant.evals.check_render import render_draft
-from assistant.export_docx import export_docx
+from assistant.export.document import export_docx
 
 SETS = json.loads((DEFAULT_DATA / "sets.json").read_text(encoding="utf-8"))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.citations import MAX_RANGE, find_markers, parse_marker, resolve_citations, strip_citations
+from assistant.rules.citations import MAX_RANGE, find_markers, parse_marker, resolve_citations, strip_citations
 from assistant.types import Locator, Source
 
 S123 = [1, 2, 3]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import docx
 from typer.testing import CliRunner
 
-from assistant.cli import app
-from assistant.cli_demo import run_demo
-from assistant.store import KnowledgeStore
+from assistant.cli.main import app
+from assistant.cli.demo import run_demo
+from assistant.store.facade import KnowledgeStore
 from assistant.types import Draft
 
 

@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from assistant.chat import FakeChatModel, ModelCallError
+from assistant.llm.chat import FakeChatModel, ModelCallError
 from assistant.config import PROJECT_ROOT
-from assistant.drafting import adraft_report, draft_report, render_markdown, summarize
-from assistant.notes import read_notes
-from assistant.outline import parse_outline_file
-from assistant.prompts import SOURCE_CLOSE, SOURCE_OPEN
+from assistant.drafting.orchestrate import adraft_report, draft_report, render_markdown, summarize
+from assistant.reading.notes import read_notes
+from assistant.outline.parser import parse_outline_file
+from assistant.llm.prompts import SOURCE_CLOSE, SOURCE_OPEN
 from assistant.types import Draft, Locator, Note, ProgressEvent
 
 SAMPLE_NOTES = PROJECT_ROOT / "knowledge" / "ghi_chu_mau.md"

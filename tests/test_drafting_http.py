@@ -11,8 +11,8 @@ import pytest
 
 from assistant.config import Settings
 from assistant.devtools.fake_openai import FakeOpenAIServer
-from assistant.drafting import adraft_report
-from assistant.llm import STREAM_RESET, make_chat_model
+from assistant.drafting.orchestrate import adraft_report
+from assistant.llm.openai_client import STREAM_RESET, make_chat_model
 from assistant.types import Draft, Locator, Note, Outline, ProgressEvent, Section
 
 TITLES = [

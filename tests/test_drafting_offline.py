@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.bieu_fill import fill_tables
+from assistant.drafting.tables import fill_tables
 from assistant.config import PROJECT_ROOT
-from assistant.notes import HEADING_SEP
-from assistant.offline_drafter import (
+from assistant.reading.notes import HEADING_SEP
+from assistant.drafting.offline_writer import (
     draft_section_offline,
     empty_section_placeholder,
     note_sentence,
@@ -15,8 +15,8 @@ from assistant.offline_drafter import (
     requirement_gaps,
     strip_figures,
 )
-from assistant.prompts import DECLARED, PromptError, format_sources, load_prompt, load_prompts
-from assistant.report_intro import fill_intro, fill_template, plan_reference
+from assistant.llm.prompts import DECLARED, PromptError, format_sources, load_prompt, load_prompts
+from assistant.drafting.intro import fill_intro, fill_template, plan_reference
 from assistant.types import BieuTable, Locator, Note, Outline, PlanInfo, Requirement, Section, Source
 
 

@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from assistant.chat import FakeChatModel
-from assistant.drafting import draft_report
-from assistant.store import KnowledgeStore
+from assistant.llm.chat import FakeChatModel
+from assistant.drafting.orchestrate import draft_report
+from assistant.store.facade import KnowledgeStore
 from assistant.types import Locator, Note, Outline, Section
 
 REPORT = (

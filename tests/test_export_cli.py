@@ -9,7 +9,7 @@ import pytest
 from export_support import COMPLETE_DRAFT, part_names
 from typer.testing import CliRunner
 
-from assistant.cli import app
+from assistant.cli.main import app
 from assistant.types import UserError
 
 runner = CliRunner()

@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from assistant.export_header import (
+from assistant.export.header import (
     date_line, header_from, number_line, parse_date, place_of, recipient_lines, report_number_from, subject_of,
 )
-from assistant.layout import BLANK, LAYOUTS
+from assistant.export.layout import BLANK, LAYOUTS
 from assistant.types import Outline, PlanInfo, UserError
 
 PARTY, STATE = LAYOUTS["party"], LAYOUTS["state"]

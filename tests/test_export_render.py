@@ -7,8 +7,8 @@ import re
 import pytest
 from export_support import complete_draft
 
-from assistant.export_docx import export_docx, header_from
-from assistant.render_docx import docx_to_pdf, pdf_text, pdf_to_png, soffice_path
+from assistant.export.document import export_docx, header_from
+from assistant.devtools.render_docx import docx_to_pdf, pdf_text, pdf_to_png, soffice_path
 
 pytestmark = [
     pytest.mark.slow,

@@ -6,14 +6,14 @@ import docx
 import pytest
 from export_support import part_names
 
-from assistant.checking import check_draft, check_report
-from assistant.citations import MARKER
-from assistant.drafting import draft_report
-from assistant.export_docx import export_docx, header_from
-from assistant.notes import read_notes
-from assistant.outline import parse_outline
-from assistant.plan import parse_plan
-from assistant.reading import read_document
+from assistant.checking.checker import check_draft, check_report
+from assistant.rules.citations import MARKER
+from assistant.drafting.orchestrate import draft_report
+from assistant.export.document import export_docx, header_from
+from assistant.reading.notes import read_notes
+from assistant.outline.parser import parse_outline
+from assistant.outline.plan import parse_plan
+from assistant.reading.document import read_document
 
 
 @pytest.fixture(scope="module")

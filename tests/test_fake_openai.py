@@ -169,7 +169,7 @@ def test_default_reply_cites_sources_from_the_prompt() -> None:
 
 
 def test_default_reply_reads_the_drafters_source_blocks_and_answers_routing_with_json() -> None:
-    from assistant.prompts import format_sources
+    from assistant.llm.prompts import format_sources
     from assistant.types import Locator, Source
 
     sources = [

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.config import PROJECT_ROOT
-from assistant.notes import bieu_number, heading_parts, read_notes
+from assistant.reading.notes import bieu_number, heading_parts, read_notes
 from assistant.types import UserError
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.number_lock import (
+from assistant.rules.number_lock import (
     UNVERIFIED,
     find_placeholders,
     lock_numbers,

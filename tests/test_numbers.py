@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from assistant.numbers import (
+from assistant.text.figures import (
     NumberMention,
     find_numbers,
     format_vn_number,

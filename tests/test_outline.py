@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.outline import parse_outline_file
+from assistant.outline.parser import parse_outline_file
 from assistant.types import Outline
 
 OUTLINES = Path(__file__).parent / "fixtures" / "outlines"

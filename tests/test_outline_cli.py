@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from assistant.cli import app
+from assistant.cli.main import app
 from assistant.evals.outline import DEFAULT_DIR, norm_number, norm_title, run_outline_eval, score
 
 runner = CliRunner()

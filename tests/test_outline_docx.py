@@ -8,7 +8,7 @@ from docx import Document as DocxDocument
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from assistant.outline import parse_outline, parse_outline_file
+from assistant.outline.parser import parse_outline, parse_outline_file
 from assistant.types import Document, Locator, Paragraph
 
 _ABSTRACT = (

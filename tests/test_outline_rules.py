@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.bieu import merge_columns, parse_bieu
-from assistant.outline import parse_outline
-from assistant.outline_ladder import parse_marker
-from assistant.reading import blocks_from_text
-from assistant.requirements import extract_requirements
+from assistant.outline.bieu import merge_columns, parse_bieu
+from assistant.outline.parser import parse_outline
+from assistant.text.numbering import parse_marker
+from assistant.reading.document import blocks_from_text
+from assistant.outline.requirements import extract_requirements
 from assistant.types import Document, Locator, Table
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from docx import Document as DocxDocument
 
-from assistant.plan import parse_plan_file
-from assistant.plan_cells import cell_lines
-from assistant.plan_text import org_case
+from assistant.outline.plan import parse_plan_file
+from assistant.outline.plan_cells import cell_lines
+from assistant.outline.plan_fields import org_case
 from assistant.types import Deadline
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,7 +13,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Pt
 
-from assistant.reading import blocks_from_text, clean_inline, read_document
+from assistant.reading.document import blocks_from_text, clean_inline, read_document
 from assistant.types import Paragraph, Table, UserError
 from tests.test_text_vi import tcvn3_encode, vni_encode
 
@@ -474,14 +474,14 @@ def _numbering(levels: list[str], extra_nums: str = "") -> bytes:
     ],
 )
 def test_numbering_labels(levels: list[str], sequence: list[int], labels: list[str | None]) -> None:
-    from assistant.docx_numbering import Numbering
+    from assistant.reading.docx_numbering import Numbering
 
     numbering = Numbering.from_xml(_numbering(levels))
     assert [numbering.label("1", ilvl) for ilvl in sequence] == labels
 
 
 def test_numbering_lists_sharing_an_abstract_continue_unless_overridden() -> None:
-    from assistant.docx_numbering import Numbering
+    from assistant.reading.docx_numbering import Numbering
 
     extra = (
         '<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>'

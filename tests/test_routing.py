@@ -7,12 +7,12 @@ import json
 
 import pytest
 
-from assistant.chat import FakeChatModel
+from assistant.llm.chat import FakeChatModel
 from assistant.config import PROJECT_ROOT
-from assistant.embeddings import HashEmbedding
-from assistant.notes import HEADING_SEP
-from assistant.prompts import load_prompts
-from assistant.routing import (
+from assistant.store.embeddings import HashEmbedding
+from assistant.reading.notes import HEADING_SEP
+from assistant.llm.prompts import load_prompts
+from assistant.drafting.routing import (
     arefine_routing,
     heading_score,
     match_heading,

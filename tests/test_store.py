@@ -21,8 +21,8 @@ import httpx
 import pytest
 
 from assistant.config import Settings
-from assistant.embeddings import HashEmbedding
-from assistant.store import KnowledgeStore, document_id
+from assistant.store.embeddings import HashEmbedding
+from assistant.store.facade import KnowledgeStore, document_id
 from assistant.types import UserError
 
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
@@ -202,7 +202,7 @@ def test_index_paths_skips_unreadable_files_with_reasons(store_settings, tmp_pat
 
 
 def test_index_document_api(store_settings) -> None:
-    from assistant.reading import read_document
+    from assistant.reading.document import read_document
 
     store = KnowledgeStore(store_settings)
     doc = read_document(REPORT_2020)
@@ -222,7 +222,7 @@ def _index_in_subprocess(
         import json, sys, time
         from pathlib import Path
         from assistant.config import Settings
-        from assistant.store import KnowledgeStore
+        from assistant.store.facade import KnowledgeStore
         args = json.loads(sys.argv[1])
         s = Settings.test_profile(Path(args["data_dir"]), chroma_url=args["url"], collection=args["collection"])
         store = KnowledgeStore(s)

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.chunking import chunk_document, index_text
+from assistant.store.chunking import chunk_document, index_text
 from assistant.config import Settings
 from assistant.evals.retrieval import DATASET, answers, load_dataset, run_retrieval_eval
-from assistant.reading import read_document
+from assistant.reading.document import read_document
 
 
 def test_dataset_is_well_formed() -> None:
@@ -53,7 +53,7 @@ def test_retrieval_quality_with_the_real_e5_embedder(tmp_path) -> None:
 
 
 def _run(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
-    from assistant.cli import main
+    from assistant.cli.main import main
 
     monkeypatch.setattr(sys, "argv", ["baocao", *args])
     code = 0

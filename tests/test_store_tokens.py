@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from assistant.bm25_index import Bm25Index
-from assistant.embeddings import HashEmbedding, embedder_key
-from assistant.tokenize_vi import syllables, tokens
+from assistant.store.bm25 import Bm25Index
+from assistant.store.embeddings import HashEmbedding, embedder_key
+from assistant.text.tokens import syllables, tokens
 
 
 def test_syllables_normalise_tone_marks_case_and_keep_numbers_whole() -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.text_vi import (
+from assistant.text.normalize import (
     convert_legacy,
     decode_bytes,
     detect_legacy,

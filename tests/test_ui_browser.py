@@ -54,8 +54,8 @@ def test_upload_draft_edit_check_export_in_chromium(browser, tmp_path):
 def test_second_browser_on_same_report_is_warned_and_edits_do_not_overwrite(browser, tmp_path):
     services = build_services(Settings.test_profile(tmp_path / "data"))
     ws = services.workspace
-    from assistant.outline import parse_outline
-    from assistant.reading import read_document
+    from assistant.outline.parser import parse_outline
+    from assistant.reading.document import read_document
 
     rid = ws.create_report("Chung", outline=parse_outline(read_document(plan_file())))
     sid = ws.sections(rid)[0].section.section_id

@@ -250,7 +250,7 @@ def test_remove_document_and_open_finding(app):
 
 
 def test_off_loopback_requires_auth():
-    from assistant.cli_ui import is_loopback, resolve_ui_options
+    from assistant.cli.ui import is_loopback, resolve_ui_options
     from assistant.types import UserError
 
     s = Settings.test_profile(Path("/tmp/x"))

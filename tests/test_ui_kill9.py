@@ -20,7 +20,7 @@ def test_edit_survives_kill_9_and_restart(tmp_path):
         c = Client(url, verbose=False)
         c.predict("Báo cáo kill -9", api_name="/new_report")
         c.predict([handle_file(str(plan_file()))], "outline", "", None, api_name="/upload")
-        from assistant.workspace import Workspace
+        from assistant.workspace.db import Workspace
 
         ws = Workspace(data / "workspace.sqlite3")
         rid = ws.list_reports()[0].id

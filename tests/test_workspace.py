@@ -12,7 +12,7 @@ import pytest
 
 from assistant import workspace as ws_mod
 from assistant.types import Draft, Flag, Locator, Note, Outline, PlanInfo, Section, SectionDraft, Source, UserError
-from assistant.workspace import Workspace
+from assistant.workspace.db import Workspace
 
 
 def _outline() -> Outline:
@@ -241,7 +241,7 @@ def test_committed_edit_survives_a_killed_process(tmp_path):
     code = textwrap.dedent(
         f"""
         import os
-        from assistant.workspace import Workspace
+        from assistant.workspace.db import Workspace
         w = Workspace({str(db)!r})
         assert w.save_section({rid!r}, "II", "Sửa rồi chết.", expected_version=0, session_id="A").ok
         os._exit(9)

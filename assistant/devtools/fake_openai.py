@@ -1,7 +1,7 @@
 """A fake OpenAI-compatible chat server on 127.0.0.1, for tests, benchmarks and demos.
 
 It speaks the real wire protocol, so the real client (`langchain_openai.ChatOpenAI` / `openai`) is
-exercised end to end, and it can inject every fault the retry loop in `assistant.llm` handles::
+exercised end to end, and it can inject every fault the retry loop in `assistant.llm.openai_client` handles::
 
     from assistant.devtools.fake_openai import FakeOpenAIServer
 

@@ -15,12 +15,12 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from ..checking import SEVERITY, check_report, outline_texts
-from ..config import PROJECT_ROOT
-from ..notes import read_notes
-from ..outline import parse_outline_file
-from .check_defects import Gold, Spec, make_variant, parse_spec
-from .check_render import FORMATS, RUN_IN_OK, STRUCTURAL_FORMATS, UNNUMBERED_OK, render
+from assistant.checking.checker import SEVERITY, check_report, outline_texts
+from assistant.config import PROJECT_ROOT
+from assistant.reading.notes import read_notes
+from assistant.outline.parser import parse_outline_file
+from assistant.evals.check_defects import Gold, Spec, make_variant, parse_spec
+from assistant.evals.check_render import FORMATS, RUN_IN_OK, STRUCTURAL_FORMATS, UNNUMBERED_OK, render
 
 DEFAULT_DATA = PROJECT_ROOT / "evals" / "check"
 TARGET = 0.9

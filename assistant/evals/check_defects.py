@@ -20,10 +20,10 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..numbers import find_numbers, format_vn_number, unsupported_numbers
-from ..outline_ladder import parse_marker
-from ..types import Outline
-from .check_perturb import ROMANS, drop_numbers, renumber_after, retitle, run_in_headings
+from assistant.text.figures import find_numbers, format_vn_number, unsupported_numbers
+from assistant.text.numbering import parse_marker
+from assistant.types import Outline
+from assistant.evals.check_perturb import ROMANS, drop_numbers, renumber_after, retitle, run_in_headings
 
 Gold = tuple[str | None, str]
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import random
 from typing import TYPE_CHECKING
 
-from ..outline_ladder import parse_marker
+from assistant.text.numbering import parse_marker
 
 if TYPE_CHECKING:
-    from .check_defects import Spec
+    from assistant.evals.check_defects import Spec
 
 ROMANS = "I II III IV V VI VII VIII IX X".split()
 

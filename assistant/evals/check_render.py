@@ -9,12 +9,12 @@ import docx
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from ..citations import find_markers
-from ..types import Draft, Locator, SectionDraft, Source
-from .check_defects import Spec, SpecSection
+from assistant.rules.citations import find_markers
+from assistant.types import Draft, Locator, SectionDraft, Source
+from assistant.evals.check_defects import Spec, SpecSection
 
 FORMATS = ("md", "txt", "docx_styles", "docx_plain", "docx_auto", "draft", "docx_export")
-"""docx_export: the draft artifact exported by `assistant.export_docx` (review mode: citations kept as comments
+"""docx_export: the draft artifact exported by `assistant.export.document` (review mode: citations kept as comments
 plus the sources list), read back from the .docx."""
 STRUCTURAL_FORMATS = {"md", "txt", "docx_styles", "docx_plain", "docx_auto"}
 UNNUMBERED_OK = {"md", "docx_styles", "docx_plain"}
@@ -155,7 +155,7 @@ def render(spec: Spec, fmt: str, path_stem: Path) -> Path | Draft:
     if fmt == "draft":
         return render_draft(spec)
     if fmt == "docx_export":
-        from ..export_docx import export_docx
+        from assistant.export.document import export_docx
 
         style = "state" if "UBND" in " ".join(spec.preamble) else "party"
         return export_docx(render_draft(spec), path_stem.with_suffix(".docx"), style=style, review=True)

@@ -19,10 +19,10 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..config import Settings
-from ..drafting import draft_report, make_embed, summarize
-from ..notes import read_notes
-from ..routing import route_notes
+from assistant.config import Settings
+from assistant.drafting.orchestrate import draft_report, make_embed, summarize
+from assistant.reading.notes import read_notes
+from assistant.drafting.routing import route_notes
 
 TAG = re.compile(r"\s*\{([^{}\s]+)\}\s*$")
 NO_SECTION = "-"
@@ -59,7 +59,7 @@ def strip_tags(text: str) -> tuple[str, dict[int, str]]:
 
 
 def run_case(case_dir: Path, settings: Settings) -> CaseResult:
-    from ..outline import parse_outline_file
+    from assistant.outline.parser import parse_outline_file
 
     cfg = json.loads((case_dir / "case.json").read_text(encoding="utf-8"))
     outline = parse_outline_file(case_dir / cfg["outline"])

@@ -18,9 +18,9 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table as RichTable
 
-from ..config import PROJECT_ROOT
-from ..outline import outline_to_dict, parse_outline_file
-from ..text_vi import fold_key
+from assistant.config import PROJECT_ROOT
+from assistant.outline.parser import outline_to_dict, parse_outline_file
+from assistant.text.normalize import fold_key
 
 DEFAULT_DIR = PROJECT_ROOT / "evals" / "outline"
 INPUT_SUFFIXES = {".txt", ".md", ".docx", ".pdf"}

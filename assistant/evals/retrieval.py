@@ -20,8 +20,8 @@ from pydantic import BaseModel, Field
 from rich.console import Console
 from rich.table import Table
 
-from ..config import PROJECT_ROOT, Settings
-from ..types import DocKind, SearchHit
+from assistant.config import PROJECT_ROOT, Settings
+from assistant.types import DocKind, SearchHit
 
 DATASET = PROJECT_ROOT / "evals" / "retrieval"
 MODES = ("dense", "bm25", "hybrid")
@@ -76,13 +76,13 @@ def load_dataset(folder: Path = DATASET) -> tuple[list[CorpusDoc], list[Query]]:
 
 
 def answers(hit_file: str, hit_text: str, rel: Relevant) -> bool:
-    from ..tokenize_vi import fold
+    from assistant.text.tokens import fold
 
     return hit_file == rel.file and fold(rel.contains) in fold(hit_text)
 
 
 def _hit_text(hit: SearchHit) -> str:
-    from ..chunking import index_text
+    from assistant.store.chunking import index_text
 
     return index_text(hit.chunk)
 
@@ -97,7 +97,7 @@ def score_query(q: Query, hits: list[SearchHit], k: int) -> tuple[int | None, fl
 
 def build_eval_store(settings: Settings, folder: Path = DATASET):  # noqa: ANN201
     """The eval's own embedded store, brought up to date with the corpus."""
-    from ..store import KnowledgeStore
+    from assistant.store.facade import KnowledgeStore
 
     eval_settings = settings.model_copy(
         update={

@@ -17,8 +17,8 @@ from typing import Any
 import gradio as gr
 
 from . import style, tab_check, tab_documents, tab_drafting, tab_export
-from .routing_cache import RoutingCache
-from .state import SessionState
+from assistant.ui.routing_cache import RoutingCache
+from assistant.ui.state import SessionState
 
 
 WARM_DELAY_S = 1.5
@@ -185,13 +185,13 @@ def _warm(services) -> None:
     after the server is up, so that the first click on "Soạn thảo" does not wait for them."""
 
     def embedder() -> None:
-        from ..drafting import make_embed
+        from assistant.drafting.orchestrate import make_embed
 
         make_embed(services.settings)(["khởi động"], "query")
 
     time.sleep(WARM_DELAY_S)  # let the first page load be served first
 
-    for step in (lambda: __import__("assistant.drafting"), services.chat_model,
+    for step in (lambda: __import__("assistant.drafting.orchestrate"), services.chat_model,
                  lambda: services.store.list_documents(), embedder):
         try:
             step()

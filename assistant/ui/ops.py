@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..types import DocKind, Flag, SectionDraft, UserError
+from assistant.types import DocKind, Flag, SectionDraft, UserError
 
 ACCEPTED = (".docx", ".pdf", ".txt", ".md")
 KIND_LABELS: dict[str, str] = {
@@ -94,8 +94,8 @@ def parse_upload(ws, report_id: str, path: Path, kind: DocKind) -> ParsedUpload:
     """Reads a stored upload into the report: the đề cương (and plan) or the unit's notes."""
     result = ParsedUpload(path, kind)
     if kind in ("plan", "outline"):
-        from ..outline import parse_outline
-        from ..reading import read_document
+        from assistant.outline.parser import parse_outline
+        from assistant.reading.document import read_document
 
         doc = read_document(path)
         outline = parse_outline(doc)
@@ -105,12 +105,12 @@ def parse_upload(ws, report_id: str, path: Path, kind: DocKind) -> ParsedUpload:
         elif kind == "outline":
             raise UserError(f"Không tìm thấy đề cương trong {path.name}: cần các mục đánh số I., 1., a)...")
         if kind == "plan":
-            from ..plan import parse_plan
+            from assistant.outline.plan import parse_plan
 
             ws.set_plan(report_id, parse_plan(doc))
             result.plan = True
     elif kind == "notes":
-        from ..notes import read_notes
+        from assistant.reading.notes import read_notes
 
         notes = read_notes(path)
         ws.add_notes(report_id, notes)
@@ -128,8 +128,8 @@ def document_rows(store) -> tuple[list[list], list[tuple[str, str]]]:
 
 def edit_flags(text: str, sd: SectionDraft, outline=None) -> list[Flag]:
     """Flags of an edited text: placeholders, figures not in the cited sources, citations to no source."""
-    from ..citations import resolve_citations
-    from ..number_lock import find_placeholders, lock_numbers
+    from assistant.rules.citations import resolve_citations
+    from assistant.rules.number_lock import find_placeholders, lock_numbers
 
     _, used, invalid = resolve_citations(text, sd.sources)
     cited = [s for s in sd.sources if s.n in set(used)]
@@ -145,7 +145,7 @@ def edit_flags(text: str, sd: SectionDraft, outline=None) -> list[Flag]:
 
 
 def run_check(ws, report_id: str):
-    from ..checking import check_draft
+    from assistant.checking.checker import check_draft
 
     draft = ws.load_draft(report_id)
     return check_draft(draft, draft.outline, ws.get_notes(report_id) or None)
@@ -159,7 +159,7 @@ def header_defaults(ws, report_id: str, settings) -> dict[str, str]:
     saved = ws.get_header(report_id)
     if saved:
         return {k: saved.get(k, "") for k in HEADER_FIELDS + ["style", "mode"]}
-    from ..export_header import header_from
+    from assistant.export.header import header_from
 
     plan = ws.get_plan(report_id)
     h = header_from(plan, settings)
@@ -173,8 +173,8 @@ def header_defaults(ws, report_id: str, settings) -> dict[str, str]:
 
 
 def export_report(ws, report_id: str, settings, fields: dict[str, str]) -> Path:
-    from ..export_docx import export_docx
-    from ..export_header import header_from
+    from assistant.export.document import export_docx
+    from assistant.export.header import header_from
 
     ws.set_header(report_id, fields)
     draft = ws.load_draft(report_id)

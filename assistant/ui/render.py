@@ -9,9 +9,9 @@ import html
 import re
 from collections.abc import Iterable
 
-from ..citations import find_markers
-from ..number_lock import PLACEHOLDER_RE, UNVERIFIED
-from ..types import Outline, Section, SectionDraft, Source
+from assistant.rules.citations import find_markers
+from assistant.rules.number_lock import PLACEHOLDER_RE, UNVERIFIED
+from assistant.types import Outline, Section, SectionDraft, Source
 
 # code -> (label shown to the reviewer, icon)
 STATUS = {

@@ -18,7 +18,7 @@ import json
 import threading
 from collections import OrderedDict
 
-from ..types import Note, Outline
+from assistant.types import Note, Outline
 
 MAX_ENTRIES = 16
 
@@ -83,12 +83,12 @@ class RoutingCache:
             event.set()
 
     def _compute(self, outline: Outline, notes: list[Note], chat):
-        from ..drafting import make_embed
-        from ..routing import arefine_routing, route_notes
+        from assistant.drafting.orchestrate import make_embed
+        from assistant.drafting.routing import arefine_routing, route_notes
 
         routing = route_notes(outline, notes, make_embed(self.services.settings))
         if chat is not None:
-            from ..prompts import load_prompts
+            from assistant.llm.prompts import load_prompts
 
             try:
                 prompts = load_prompts(self.services.settings.prompts_dir)

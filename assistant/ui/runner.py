@@ -16,7 +16,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..types import Draft, ProgressEvent, UserError
+from assistant.types import Draft, ProgressEvent, UserError
 
 POLL_S = 0.04
 
@@ -60,7 +60,7 @@ class DraftRun:
         self.thread = threading.Thread(target=self._work, name=f"draft-{report_id}", daemon=True)
 
     def _work(self) -> None:
-        from ..drafting import adraft_report
+        from assistant.drafting.orchestrate import adraft_report
 
         try:
             ws, rid = self.ws, self.report_id

@@ -8,9 +8,9 @@ from typing import Any
 
 import gradio as gr
 
-from ..types import UserError
+from assistant.types import UserError
 from . import ops, render
-from .state import SessionState
+from assistant.ui.state import SessionState
 
 
 @dataclass

@@ -10,10 +10,10 @@ from typing import Any
 
 import gradio as gr
 
-from ..types import UserError
+from assistant.types import UserError
 from . import ops, render
-from .runner import DraftRun
-from .state import SessionState
+from assistant.ui.runner import DraftRun
+from assistant.ui.state import SessionState
 
 
 @dataclass

@@ -7,9 +7,9 @@ from typing import Any
 
 import gradio as gr
 
-from ..types import UserError
+from assistant.types import UserError
 from . import ops
-from .state import SessionState
+from assistant.ui.state import SessionState
 
 LABELS = {
     "issuer": "Cơ quan ban hành", "superior": "Cơ quan cấp trên", "number": "Số, ký hiệu",
