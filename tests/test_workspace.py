@@ -10,7 +10,7 @@ import threading
 
 import pytest
 
-from assistant import workspace as ws_mod
+from assistant.workspace import db as ws_mod
 from assistant.types import Draft, Flag, Locator, Note, Outline, PlanInfo, Section, SectionDraft, Source, UserError
 from assistant.workspace.db import Workspace
 
