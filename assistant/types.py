@@ -252,7 +252,7 @@ class ModelCall(BaseModel):
     reply: str = Field(description="Raw reply, before the drafter's clean-up, citation check and number lock")
     finish_reason: str | None = Field(default=None, description="'stop', 'length', ... as the server reported")
     usage: TokenUsage | None = None
-    attempts: int = Field(default=1, description="Requests made for this reply (1 + retries)")
+    attempts: int = Field(default=1, description="Attempts it took (1 + retries after faults)")
     duration_s: float | None = Field(default=None, description="Seconds from the first request to the reply")
 
 

@@ -47,8 +47,14 @@ class RoutingCache:
         return hashlib.sha256(blob.encode()).hexdigest()
 
     def prefetch(self, outline: Outline, notes: list[Note], chat: ChatModel | None) -> None:
-        """Starts computing this routing in the background (no-op when known or running)."""
-        threading.Thread(target=self._ensure, args=(outline, notes, chat), daemon=True, name="routing").start()
+        """Starts computing this routing in the background (no-op when known or running). It counts as running
+        from this call on, so a `get` right after waits for it instead of missing it."""
+        k = self.key(outline, notes, chat)
+        with self._lock:
+            if k in self._done or k in self._running:
+                return
+            event = self._running[k] = threading.Event()
+        threading.Thread(target=self._fill, args=(k, event, outline, notes, chat), daemon=True, name="routing").start()
 
     def get(self, outline: Outline, notes: list[Note], chat: ChatModel | None, wait_s: float = 30.0) -> Routing | None:
         """The routing for these inputs: cached, or the one being computed (waits for it), else None."""
@@ -61,12 +67,7 @@ class RoutingCache:
                 hit = self._done.get(k)
         return copy.deepcopy(hit) if hit is not None else None
 
-    def _ensure(self, outline: Outline, notes: list[Note], chat: ChatModel | None) -> None:
-        k = self.key(outline, notes, chat)
-        with self._lock:
-            if k in self._done or k in self._running:
-                return
-            event = self._running[k] = threading.Event()
+    def _fill(self, k: str, event: threading.Event, outline: Outline, notes: list[Note], chat: ChatModel | None) -> None:
         try:
             routing = self._compute(outline, notes, chat)
             with self._lock:
