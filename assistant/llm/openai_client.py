@@ -26,12 +26,10 @@ the OpenAI SDK are imported when the first model is built.
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import functools
 import json
 import logging
 import random
-import re
 import ssl
 import time
 import weakref
@@ -40,6 +38,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from assistant.llm.chat import ChatModel, ChatResponse, ModelCallError, StreamCallback, StreamReset, Token
+from assistant.llm.openai_wire import (content_text, exception_chain, merge_meta, retry_after_seconds, server_message,
+                                       strip_thinking, token_usage, transport_errors)
 from assistant.types import TokenUsage, UserError
 
 if TYPE_CHECKING:
@@ -204,9 +204,9 @@ class OpenAIChatModel:
         try:
             if self.streaming:
                 async for chunk in chat.astream(messages, stream_usage=self._stream_usage):
-                    piece = _text(chunk.content)
-                    _merge_meta(meta, chunk.response_metadata)
-                    usage = _usage(getattr(chunk, "usage_metadata", None)) or usage
+                    piece = content_text(chunk.content)
+                    merge_meta(meta, chunk.response_metadata)
+                    usage = token_usage(getattr(chunk, "usage_metadata", None)) or usage
                     if piece:
                         parts.append(piece)
                         if on_event:
@@ -214,9 +214,9 @@ class OpenAIChatModel:
                             state["streamed"] = True
             else:
                 msg = await chat.ainvoke(messages)
-                _merge_meta(meta, msg.response_metadata)
-                usage = _usage(getattr(msg, "usage_metadata", None))
-                parts.append(_text(msg.content))
+                merge_meta(meta, msg.response_metadata)
+                usage = token_usage(getattr(msg, "usage_metadata", None))
+                parts.append(content_text(msg.content))
                 if on_event and parts[0]:
                     on_event(Token(parts[0]))
                     state["streamed"] = True
@@ -225,7 +225,7 @@ class OpenAIChatModel:
             if mapped is e:
                 raise
             raise mapped from e
-        text = _strip_thinking("".join(parts))
+        text = strip_thinking("".join(parts))
         finish = meta.get("finish_reason")
         if finish is None:
             raise _Retryable("luồng trả lời bị ngắt giữa chừng (không có finish_reason)")
@@ -237,13 +237,13 @@ class OpenAIChatModel:
     def _classify(self, e: Exception) -> Exception:
         import openai
 
-        timeouts, transport, broken = _transport_errors()
+        timeouts, transport, broken = transport_errors()
         if isinstance(e, openai.APIStatusError):
             return self._status_error(e)
         if isinstance(e, (openai.APITimeoutError, asyncio.TimeoutError, TimeoutError, *timeouts)):
             return _Retryable(f"hết thời gian chờ ({self.settings.request_timeout:g} s) tại {self.base_url}")
         if isinstance(e, (openai.APIConnectionError, *transport)):
-            if any(isinstance(x, broken) for x in _chain(e)):
+            if any(isinstance(x, broken) for x in exception_chain(e)):
                 return _Retryable(f"kết nối tới {self.base_url} bị ngắt giữa chừng")
             return _Retryable(f"không kết nối được tới {self.base_url} (máy chủ mô hình đã chạy chưa?)")
         if isinstance(e, (json.JSONDecodeError, openai.APIResponseValidationError, ValueError, KeyError)):
@@ -254,13 +254,13 @@ class OpenAIChatModel:
 
     def _status_error(self, e: Any) -> Exception:
         code = int(e.status_code)
-        detail = self._scrub(_server_message(e))
+        detail = self._scrub(server_message(e))
         if code == 429:
             if "insufficient_quota" in str(getattr(e, "body", "") or "") + detail:
                 return self._fatal(f"tài khoản tại {self.base_url} đã hết hạn mức sử dụng (HTTP 429 insufficient_quota)")
-            return _Retryable("máy chủ báo quá tải / vượt giới hạn tần suất (HTTP 429)", _retry_after(e.response))
+            return _Retryable("máy chủ báo quá tải / vượt giới hạn tần suất (HTTP 429)", retry_after_seconds(e.response))
         if code in (408, 409) or code >= 500:
-            return _Retryable(f"lỗi máy chủ HTTP {code}: {detail}", _retry_after(e.response) if code == 503 else None)
+            return _Retryable(f"lỗi máy chủ HTTP {code}: {detail}", retry_after_seconds(e.response) if code == 503 else None)
         if code == 401:
             return self._fatal(
                 f"khóa API không hợp lệ (HTTP 401) tại {self.base_url}: kiểm tra OPENAI_API_KEY"
@@ -319,96 +319,3 @@ def _http_lib() -> Any:
     except ImportError:  # pragma: no cover - older langchain-openai
         import httpx
     return httpx
-
-
-def _transport_errors() -> tuple[tuple[type, ...], tuple[type, ...], tuple[type, ...]]:
-    """(timeouts, transport errors, mid-body breaks) of httpx and httpx2, whichever are installed."""
-    timeouts: list[type] = []
-    transport: list[type] = []
-    broken: list[type] = []
-    for name in ("httpx", "httpx2"):
-        try:
-            mod = __import__(name)
-        except ImportError:
-            continue
-        timeouts.append(mod.TimeoutException)
-        transport.append(mod.TransportError)
-        broken.extend((mod.RemoteProtocolError, mod.ReadError))
-    return tuple(timeouts), tuple(transport), tuple(broken)
-
-
-def _chain(e: BaseException, depth: int = 8) -> list[BaseException]:
-    """The exception and its causes (bounded)."""
-    out: list[BaseException] = []
-    x: BaseException | None = e
-    while x is not None and len(out) < depth and x not in out:
-        out.append(x)
-        x = x.__cause__ or x.__context__
-    return out
-
-
-_THINK = re.compile(r"^\s*<think>.*?</think>\s*", re.S)
-
-
-def _strip_thinking(text: str) -> str:
-    """Reasoning models served by Ollama / vLLM may put "<think>...</think>" before the answer."""
-    return _THINK.sub("", text, count=1)
-
-
-def _text(content: Any) -> str:
-    if isinstance(content, str):
-        return content
-    if isinstance(content, list):  # content blocks
-        return "".join(b if isinstance(b, str) else str(b.get("text", "")) for b in content if isinstance(b, (str, dict)))
-    return str(content or "")
-
-
-def _merge_meta(meta: dict[str, Any], update: dict[str, Any] | None) -> None:
-    """Keeps the last non-empty finish_reason and model name seen in the stream."""
-    for key in ("finish_reason", "model_name"):
-        value = (update or {}).get(key)
-        if value:
-            meta[key] = value
-
-
-def _usage(metadata: Any) -> TokenUsage | None:
-    """langchain's usage_metadata (input/output/total tokens) as TokenUsage; None when the server gave none."""
-    if not metadata:
-        return None
-    get = metadata.get if isinstance(metadata, dict) else lambda k: getattr(metadata, k, None)
-    prompt, completion, total = get("input_tokens"), get("output_tokens"), get("total_tokens")
-    if not (prompt or completion or total):
-        return None
-    return TokenUsage(prompt_tokens=prompt, completion_tokens=completion, total_tokens=total)
-
-
-def _server_message(e: Any) -> str:
-    body = getattr(e, "body", None)
-    if isinstance(body, dict):
-        err = body.get("error", body)
-        if isinstance(err, dict) and err.get("message"):
-            return str(err["message"])
-        if isinstance(err, str):
-            return err
-    return str(getattr(e, "message", "") or e)
-
-
-def _retry_after(response: Any) -> float | None:
-    """Seconds from `retry-after-ms` or `Retry-After` (seconds or an HTTP date); None when absent."""
-    headers = getattr(response, "headers", None)
-    if not headers:
-        return None
-    try:
-        ms = headers.get("retry-after-ms")
-        if ms is not None:
-            return max(float(ms) / 1000.0, 0.0)
-        value = headers.get("retry-after")
-        if value is None:
-            return None
-        try:
-            return max(float(value), 0.0)
-        except ValueError:
-            when = email.utils.parsedate_to_datetime(value)
-            return max(when.timestamp() - time.time(), 0.0)
-    except (TypeError, ValueError, OverflowError):
-        return None
