@@ -234,6 +234,28 @@ class Flag(BaseModel):
     message: str = Field(description="Vietnamese explanation for the reviewer")
 
 
+class TokenUsage(BaseModel):
+    """Token counts the model server reported for one call (absent when the server gives none)."""
+
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    total_tokens: int | None = None
+
+
+class ModelCall(BaseModel):
+    """What the model was sent and what it returned for one section: the audit trail a reviewer reads to see
+    why a section reads as it does. Offline sections have none."""
+
+    model: str | None = Field(default=None, description="Model that answered (as the server named it)")
+    system: str = Field(description="System prompt sent")
+    user: str = Field(description="User prompt sent (section, guidance, numbered sources)")
+    reply: str = Field(description="Raw reply, before the drafter's clean-up, citation check and number lock")
+    finish_reason: str | None = Field(default=None, description="'stop', 'length', ... as the server reported")
+    usage: TokenUsage | None = None
+    attempts: int = Field(default=1, description="Attempts it took (1 + retries after faults)")
+    duration_s: float | None = Field(default=None, description="Seconds from the first request to the reply")
+
+
 class SectionDraft(BaseModel):
     section_id: str
     number: str
@@ -244,6 +266,7 @@ class SectionDraft(BaseModel):
     flags: list[Flag] = Field(default_factory=list)
     status: SectionStatus = "pending"
     error: str | None = None
+    model_call: ModelCall | None = Field(default=None, description="Prompt and raw reply when a model wrote it")
 
     @property
     def placeholders(self) -> list[str]:
@@ -260,9 +283,10 @@ class BieuFill(BaseModel):
 
 
 class ProgressEvent(BaseModel):
-    """Stage progress for CLI progress bars and the UI (tokens stream as kind='token')."""
+    """Stage progress for CLI progress bars and the UI (tokens stream as kind='token'; kind='reset' means the
+    text streamed so far for that section is discarded because the model call is retried)."""
 
-    kind: Literal["start", "token", "done", "failed", "info"]
+    kind: Literal["start", "token", "reset", "done", "failed", "info"]
     section_id: str | None = None
     text: str = ""
     done: int = 0

@@ -22,7 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from assistant.config import Settings  # noqa: E402
 from assistant.devtools.fake_openai import FakeOpenAIServer  # noqa: E402
 from assistant.drafting.orchestrate import adraft_report  # noqa: E402
-from assistant.llm.openai_client import make_chat_model  # noqa: E402
+from assistant.drafting.request import DraftRequest  # noqa: E402
+from assistant.services import build_services  # noqa: E402
 from assistant.types import Locator, Note, Outline, Section  # noqa: E402
 
 TOPICS = [
@@ -65,11 +66,12 @@ def run(srv: FakeOpenAIServer, n: int, concurrency: int, work: Path) -> dict[str
         work / f"data-{n}-{concurrency}", backend="openai", openai_base_url=srv.base_url, model="fake-model",
         concurrency=concurrency, request_timeout=30.0, max_retries=2,
     )
-    chat = make_chat_model(settings)
+    services = build_services(settings)
+    deps = services.draft_deps(services.chat_model())
     before = len(srv.log)
     t0 = time.perf_counter()
     draft = asyncio.run(
-        adraft_report(outline, notes, settings=settings, chat=chat, out_path=work / f"draft-{n}-{concurrency}.json")
+        adraft_report(DraftRequest(outline, notes), deps, out_path=work / f"draft-{n}-{concurrency}.json")
     )
     wall = time.perf_counter() - t0
     done = sum(1 for s in draft.sections if s.status == "drafted")

@@ -5,14 +5,16 @@ section completes and the artifact is saved; `resume` then redrafts only that se
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 
 import pytest
 
 from assistant.config import Settings
 from assistant.devtools.fake_openai import FakeOpenAIServer
-from assistant.drafting.orchestrate import adraft_report
-from assistant.llm.openai_client import STREAM_RESET, make_chat_model
+from drafting_support import arun_draft
+
+from assistant.llm.openai_client import make_chat_model
 from assistant.types import Draft, Locator, Note, Outline, ProgressEvent, Section
 
 TITLES = [
@@ -68,7 +70,7 @@ def test_draft_over_http_with_faults_then_resume(tmp_path: Path, server: FakeOpe
     server.inject(("status", 503), ("cut_stream", 2), ("malformed_json",), ("truncate_stream", 1))
     events: list[ProgressEvent] = []
 
-    draft = asyncio.run(adraft_report(outline, notes, settings=settings, chat=make_chat_model(settings),
+    draft = asyncio.run(arun_draft(outline, notes, settings, chat=make_chat_model(settings),
                                       out_path=out, progress=events.append))
 
     by_id = {s.section_id: s for s in draft.sections}
@@ -94,8 +96,13 @@ def test_draft_over_http_with_faults_then_resume(tmp_path: Path, server: FakeOpe
     kinds = {(e.kind, e.section_id) for e in events if e.kind in ("done", "failed")}
     assert kinds == {("done", "I.1"), ("done", "I.2"), ("done", "I.3"), ("failed", "I.4"), ("done", "I.5")}
     for sid in ("I.1", "I.2", "I.3", "I.5"):
-        stream = "".join(e.text for e in events if e.kind == "token" and e.section_id == sid)
-        assert stream.split(STREAM_RESET)[-1].strip().endswith("[1].")
+        shown = ""
+        for e in events:
+            if e.section_id == sid and e.kind in ("token", "reset"):
+                shown = shown + e.text if e.kind == "token" else ""
+        assert shown.strip().endswith("[1].")
+    # the cut streams (cut_stream, truncate_stream after some pieces) reached the progress as typed resets
+    assert any(e.kind == "reset" for e in events)
 
     saved = Draft.load(out)
     assert [s.status for s in saved.sections] == ["drafted", "drafted", "drafted", "failed", "drafted"]
@@ -104,7 +111,7 @@ def test_draft_over_http_with_faults_then_resume(tmp_path: Path, server: FakeOpe
     # resume: the endpoint is healthy again; only the failed section is redrafted
     server.clear_faults()
     before = len(server.requests)
-    resumed = asyncio.run(adraft_report(outline, notes, settings=settings, chat=make_chat_model(settings),
+    resumed = asyncio.run(arun_draft(outline, notes, settings, chat=make_chat_model(settings),
                                         out_path=out, resume=True))
     new = [b for b in server.requests[before:] if is_draft_request(b)]
     assert len(new) == 1 and bad in user_text(new[0])
@@ -119,7 +126,7 @@ def test_invented_number_and_citation_from_the_model_are_flagged(tmp_path: Path)
     reply = "Đã tổ chức 999 buổi tuyên truyền [1], theo chỉ đạo tại văn bản [9]."
     with FakeOpenAIServer(reply=lambda b: "{}" if not is_draft_request(b) else reply) as srv:
         settings = settings_for(tmp_path, srv)
-        draft = asyncio.run(adraft_report(outline, notes[:1], settings=settings, chat=make_chat_model(settings)))
+        draft = asyncio.run(arun_draft(outline, notes[:1], settings, chat=make_chat_model(settings)))
     sd = draft.section("I.1")
     assert sd.status == "drafted" and "[9]" not in sd.text
     kinds = {f.kind for f in sd.flags}
@@ -131,7 +138,45 @@ def test_unreachable_endpoint_fails_every_section_but_saves(tmp_path: Path) -> N
     with FakeOpenAIServer() as srv:
         settings = settings_for(tmp_path, srv).model_copy(update={"max_retries": 1})
     out = tmp_path / "draft.json"
-    draft = asyncio.run(adraft_report(outline, notes, settings=settings, chat=make_chat_model(settings), out_path=out))
+    draft = asyncio.run(arun_draft(outline, notes, settings, chat=make_chat_model(settings), out_path=out))
     assert {s.status for s in draft.sections} == {"failed"}
     assert all("không kết nối được" in s.error for s in draft.sections)
     assert Draft.load(out).sections[0].status == "failed"
+
+
+def test_artifact_keeps_what_the_model_was_sent_and_returned(tmp_path: Path, server: FakeOpenAIServer) -> None:
+    outline, notes = outline_and_notes()
+    settings = settings_for(tmp_path, server)
+    out = tmp_path / "draft.json"
+    server.fail_when(lambda b: is_draft_request(b) and TITLES[1] in user_text(b), ("cut_stream", 2))
+    server.inject(("status", 503))  # whichever request comes first is retried once
+    asyncio.run(arun_draft(outline, notes[:2], settings, chat=make_chat_model(settings), out_path=out,
+                           only={"I.1", "I.2"}))
+
+    saved = Draft.load(out)  # from the JSON on disk, as a reviewer would open it
+    ok, cut = saved.section("I.1"), saved.section("I.2")
+    call = ok.model_call
+    assert call is not None and call.model == "fake-model" and call.finish_reason == "stop"
+    sent = next(b for b in server.requests if is_draft_request(b) and TITLES[0] in user_text(b))
+    assert call.system == sent["messages"][0]["content"] and call.user == user_text(sent)
+    assert "<<<NGUỒN [1]" in call.user and "12 buổi" in call.user
+    assert call.reply.strip().endswith("[1].") and "12 buổi" in call.reply  # raw, before the clean-up
+    assert call.usage is not None and call.usage.completion_tokens == len(call.reply.split())
+    assert call.usage.total_tokens == call.usage.prompt_tokens + call.usage.completion_tokens
+    assert call.attempts >= 1 and call.duration_s is not None
+    assert cut.status == "failed" and "ngắt giữa chừng" in cut.error and cut.model_call is None
+
+
+def test_offline_sections_and_old_artifacts_have_no_model_call(tmp_path: Path) -> None:
+    outline, notes = outline_and_notes()
+    offline = Settings.test_profile(tmp_path / "data")
+    out = tmp_path / "draft.json"
+    draft = asyncio.run(arun_draft(outline, notes, offline, out_path=out))
+    assert all(s.status == "drafted" and s.model_call is None for s in draft.sections)
+    data = json.loads(out.read_text(encoding="utf-8"))
+    for section in data["sections"]:  # as written before the field existed
+        del section["model_call"]
+    (tmp_path / "old.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    old = Draft.load(tmp_path / "old.json")
+    assert [s.text for s in old.sections] == [s.text for s in draft.sections]
+    assert all(s.model_call is None for s in old.sections)

@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 from assistant.llm.chat import FakeChatModel
-from assistant.drafting.orchestrate import draft_report
+from drafting_support import run_draft
+
 from assistant.store.facade import KnowledgeStore
 from assistant.types import Locator, Note, Outline, Section
 
@@ -30,7 +31,7 @@ def test_model_gets_report_passages_but_not_plan_lines(settings, tmp_path):
     note = Note(id="gc.md:3", text="Năm 2021 tổ chức 48 buổi tuyên truyền", locator=Locator(file="gc.md", line=3))
     chat = FakeChatModel().enqueue("Năm 2021 tổ chức 48 buổi tuyên truyền [1], tăng so với 31 buổi năm 2019 [2].")
 
-    draft = draft_report(Outline(sections=[section]), [note], settings=settings, store=store, chat=chat)
+    draft = run_draft(Outline(sections=[section]), [note], settings, store=store, chat=chat)
 
     prompt = chat.history[0].user
     assert "31 buổi tuyên truyền" in prompt  # the past report's passage is a source

@@ -8,7 +8,8 @@ from export_support import part_names
 
 from assistant.checking.checker import check_draft, check_report
 from assistant.rules.citations import MARKER
-from assistant.drafting.orchestrate import draft_report
+from drafting_support import run_draft
+
 from assistant.export.document import export_docx, header_from
 from assistant.reading.notes import read_notes
 from assistant.outline.parser import parse_outline
@@ -24,7 +25,7 @@ def seed_draft(tmp_path_factory):
     doc = read_document(settings.knowledge_dir / "ke_hoach_19ct.txt")
     outline, plan = parse_outline(doc), parse_plan(doc)
     notes = read_notes(settings.knowledge_dir / "ghi_chu_mau.md")
-    return draft_report(outline, notes, settings=settings, plan=plan), notes
+    return run_draft(outline, notes, settings, plan=plan), notes
 
 
 @pytest.mark.parametrize("style", ["party", "state"])

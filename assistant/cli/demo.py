@@ -14,83 +14,18 @@ from rich.table import Table as RichTable
 
 from assistant.config import Settings
 from assistant.services import build_services
-from assistant.types import DocKind, UserError
 
 console = Console()
 
-SAMPLE_PLAN = "ke_hoach_19ct.txt"
-SAMPLE_NOTES = "ghi_chu_mau.md"
 
-
-def _kind_of(path: Path) -> DocKind:
-    name = path.name.lower()
-    if name.startswith("ghi_chu"):
-        return "notes"
-    if name.startswith("de_cuong"):
-        return "outline"
-    if name.startswith("ke_hoach"):
-        return "plan"
-    return "report"
+def _show_step(step: int | None, text: str) -> None:
+    console.print(f"[bold]{step}/4[/] {text}" if step is not None else f"   {text}")
 
 
 def run_demo(settings: Settings, out_dir: Path, backend: str | None = None) -> dict:
-    from assistant.checking.checker import check_draft
-    from assistant.drafting.orchestrate import draft_report, summarize
-    from assistant.export.document import export_docx, header_from
-    from assistant.reading.notes import read_notes
-    from assistant.outline.parser import parse_outline
-    from assistant.outline.plan import parse_plan
-    from assistant.reading.document import read_document
+    from assistant.pipeline import run_sample
 
-    services = build_services(settings)
-    knowledge = settings.knowledge_dir
-    plan_path, notes_path = knowledge / SAMPLE_PLAN, knowledge / SAMPLE_NOTES
-    for p in (plan_path, notes_path):
-        if not p.exists():
-            raise UserError(f"Thiếu tệp mẫu {p}. Hãy lấy lại thư mục knowledge/ từ kho mã.")
-
-    files = sorted(p for p in knowledge.iterdir() if p.suffix.lower() in {".txt", ".md", ".docx", ".pdf"})
-    console.print(f"[bold]1/4[/] Lập chỉ mục {len(files)} tài liệu mẫu trong {knowledge} ...")
-    for path in files:
-        result = services.store.index_file(path, kind=_kind_of(path), unit="Thị ủy Sa Pa")
-        console.print(f"   {path.name}: {result.status}")
-
-    console.print("[bold]2/4[/] Phân tích kế hoạch và đề cương ...")
-    doc = read_document(plan_path)
-    outline, plan = parse_outline(doc), parse_plan(doc)
-    notes = read_notes(notes_path)
-    console.print(f"   {len(outline.leaves())} mục cần viết, {len(notes)} ghi chú")
-
-    chat = services.chat_model(backend=backend)
-    console.print(f"[bold]3/4[/] Soạn thảo ({'mô hình ' + chat.name if chat else 'ngoại tuyến, không dùng mô hình'}) ...")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    draft_path = out_dir / "draft.json"
-    draft = draft_report(
-        outline, notes, settings=settings, plan=plan, store=services.store, chat=chat,
-        unit="Thị ủy Sa Pa", out_path=draft_path,
-    )
-    from assistant.drafting.orchestrate import render_markdown
-
-    (out_dir / "draft.md").write_text(render_markdown(draft), encoding="utf-8")
-
-    console.print("[bold]4/4[/] Kiểm tra và xuất .docx ...")
-    report = check_draft(draft, outline, notes)
-    docx_path = export_docx(
-        draft, out_dir / "bao_cao_mau.docx", style=settings.style, review=False,
-        header=header_from(plan, settings, issuer=settings.issuer or "Thị ủy Sa Pa"),
-    )
-    review_path = export_docx(
-        draft, out_dir / "bao_cao_mau_review.docx", style=settings.style, review=True,
-        header=header_from(plan, settings, issuer=settings.issuer or "Thị ủy Sa Pa"),
-    )
-    summary = summarize(draft)
-    summary.update(
-        findings=len(report.findings),
-        errors=sum(f.severity == "error" for f in report.findings),
-        draft=str(draft_path), docx=str(docx_path), review_docx=str(review_path),
-        error_messages=[f.message for f in report.findings if f.severity == "error"],
-    )
-    return summary
+    return run_sample(build_services(settings), out_dir, backend, on_step=_show_step)
 
 
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:

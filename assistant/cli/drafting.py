@@ -43,25 +43,13 @@ class SectionBars:
         if ev.kind == "token":
             self.tokens[sid] = self.tokens.get(sid, 0) + 1
             p.update(row, status=f"{self.tokens[sid]} token")
+        elif ev.kind == "reset":  # the model call is retried: its streamed tokens are discarded
+            self.tokens[sid] = 0
+            p.update(row, status="thử lại")
         elif ev.kind in {"done", "failed"}:
             status = "[green]✓ xong" if ev.kind == "done" else f"[red]✗ {ev.text[:60]}"
             p.update(row, completed=1, status=status)
         p.update(self.overall, total=ev.total, completed=ev.done)
-
-
-def _read_inputs(outline_path: Path, notes_paths: list[Path], plan_path: Path | None):
-    from assistant.reading.notes import read_notes
-    from assistant.outline.parser import parse_outline
-    from assistant.outline.plan import parse_plan
-    from assistant.reading.document import read_document
-
-    outline_doc = read_document(outline_path)
-    outline = parse_outline(outline_doc)
-    if not outline.leaves():
-        raise UserError(f"Không tìm thấy mục nào trong đề cương {outline_path.name}. Hãy kiểm tra lại tệp đề cương.")
-    plan = parse_plan(read_document(plan_path) if plan_path else outline_doc)
-    notes = [n for p in notes_paths for n in read_notes(p)]
-    return outline, plan, notes
 
 
 def _print_summary(draft: Draft, out: Path, md_path: Path) -> None:
@@ -95,7 +83,8 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         instruction: str = typer.Option(None, "--instruction", help="Yêu cầu thêm khi soạn lại, ví dụ 'viết ngắn gọn hơn'"),
     ) -> None:
         """Soạn bản thảo báo cáo theo đề cương từ ghi chú của đơn vị."""
-        from assistant.drafting.orchestrate import draft_report, render_markdown
+        from assistant import pipeline
+        from assistant.drafting.request import DraftRequest
         from assistant.services import build_services
 
         if backend not in (None, "auto", "offline", "openai"):
@@ -104,7 +93,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         if concurrency:
             settings = settings.model_copy(update={"concurrency": concurrency})
         services = build_services(settings)
-        outline_obj, plan_obj, note_list = _read_inputs(outline, notes, plan)
+        inputs = pipeline.read_inputs(outline, notes, plan)
         existing = None
         if (resume or only) and out.exists():
             existing = Draft.load(out)
@@ -112,20 +101,16 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             raise UserError(f"Không có bản thảo {out} để soạn tiếp. Hãy chạy lại không có --resume.")
         chat = services.chat_model(backend=backend, model=model)
         console.print(
-            f"Đề cương: {len(outline_obj.leaves())} mục; ghi chú: {len(note_list)}; "
+            f"Đề cương: {len(inputs.outline.leaves())} mục; ghi chú: {len(inputs.notes)}; "
             f"{'mô hình ' + chat.name if chat else 'soạn ngoại tuyến (không dùng mô hình)'}; "
             f"đồng thời {settings.concurrency} mục."
         )
-        titles = {s.id: s.title for s in outline_obj.leaves()}
+        request = DraftRequest(inputs.outline, inputs.notes, plan=inputs.plan, unit=unit, existing=existing,
+                               only=set(only) if only else None, resume=resume, instruction=instruction)
+        titles = {s.id: s.title for s in inputs.outline.leaves()}
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(bar_width=20),
                       TextColumn("{task.fields[status]}"), TimeElapsedColumn(), console=console) as progress:
-            result = draft_report(
-                outline_obj, note_list, settings=settings, plan=plan_obj, store=services.store if chat else None,
-                chat=chat, unit=unit, existing=existing, only=set(only) if only else None, resume=resume,
-                instruction=instruction, out_path=out, progress=SectionBars(progress, titles),
-            )
-        md_path = out.with_suffix(".md")
-        md_path.write_text(render_markdown(result), encoding="utf-8")
+            result, md_path = pipeline.draft_to_files(services, request, chat, out, SectionBars(progress, titles))
         _print_summary(result, out, md_path)
         if any(s.status == "failed" for s in result.sections):
             raise typer.Exit(1)

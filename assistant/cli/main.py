@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 
 from assistant.cli import check, demo, documents, drafting, export, store, ui
+from assistant.logs import configure_logging
 from assistant.types import UserError
 
 app = typer.Typer(
@@ -22,12 +23,21 @@ app.add_typer(eval_app, name="eval")
 
 err_console = Console(stderr=True)
 
+
+@app.callback()
+def _options(
+    verbose: bool = typer.Option(False, "--verbose", help="Ghi nhật ký chi tiết (lời gọi mô hình, thử lại) ra stderr"),
+) -> None:
+    if verbose:
+        configure_logging("DEBUG")
+
 # Each area module defines register(app, eval_app).
 for _area in (documents, store, drafting, check, export, demo, ui):
     _area.register(app, eval_app)
 
 
 def main() -> None:
+    configure_logging()  # BAOCAO_LOG_LEVEL, if set; otherwise no log line reaches the terminal
     try:
         app()
     except UserError as exc:

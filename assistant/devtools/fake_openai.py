@@ -31,6 +31,7 @@ Options
 Faults (`inject(*faults)`: each applies to the next chat request, in the order injected)
   ("status", code)             that HTTP status with an OpenAI-style error body (429, 500, 503, 401, 404...)
   ("status", code, headers)    the same with extra headers, e.g. {"Retry-After": "1"}
+  ("status", code, headers, message)  the same with this error message
   ("timeout", seconds)         wait `seconds` (make it longer than the client timeout) before answering
   ("malformed_json",)          200 whose JSON body (or first SSE data line) is not valid JSON
   ("cut_stream", n)            stream n content chunks, then drop the connection mid-body
@@ -218,7 +219,8 @@ class _Handler(BaseHTTPRequestHandler):
         stream = bool(body.get("stream"))
         kind = fault[0] if fault else None
         if kind == "status":
-            self._send_error(int(fault[1]), dict(fault[2]) if len(fault) > 2 else None)
+            self._send_error(int(fault[1]), dict(fault[2] or {}) if len(fault) > 2 else None,
+                             message=str(fault[3]) if len(fault) > 3 else None)
             return
         if kind == "timeout":
             if owner._wait(float(fault[1])):

@@ -7,51 +7,43 @@ only the failed or missing sections of the existing draft (or of the artifact at
 just the named sections; "approved" sections are never redrafted.
 
 Whatever the model writes, `resolve_citations` and `lock_numbers` run on it: a citation to a source the section
-was not given is removed and flagged, a figure found in no cited source is marked and flagged.
+was not given is removed and flagged, a figure found in no cited source is marked and flagged. What the model was
+sent and returned (prompts, raw reply, usage, finish reason) stays with the section as `SectionDraft.model_call`.
+
+Entry: `adraft_report(DraftRequest, DraftDeps, out_path=..., progress=...)` (see `assistant.drafting.request`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.drafting.tables import fill_tables
-from assistant.llm.chat import ChatModel, ModelCallError
+from assistant.llm.chat import ChatModel, ModelCallError, StreamEvent, StreamReset, Token
 from assistant.rules.citations import resolve_citations
-from assistant.config import Settings
 from assistant.drafting.markdown import render_markdown, summarize
+from assistant.drafting.request import DraftDeps, DraftRequest
 from assistant.rules.number_lock import find_placeholders, lock_numbers, standardize
 from assistant.drafting.offline_writer import draft_section_offline, empty_section_placeholder, ensure_placeholders, requirement_gaps
-from assistant.llm.prompts import Prompts, format_sources, load_prompts
+from assistant.llm.prompts import Prompts, format_sources
 from assistant.drafting.intro import fill_intro
-from assistant.drafting.routing import Embed, Routing, arefine_routing, leaves_with_ancestors, route_notes
-from assistant.types import Draft, Flag, Note, Outline, PlanInfo, ProgressEvent, Section, SectionDraft, Source, UserError
+from assistant.drafting.routing import arefine_routing, leaves_with_ancestors, route_notes
+from assistant.types import (Draft, Flag, ModelCall, Note, Outline, PlanInfo, ProgressEvent, Section, SectionDraft,
+                             Source, UserError)
 
 if TYPE_CHECKING:
     from assistant.store.facade import KnowledgeStore
 
-__all__ = ["adraft_report", "draft_report", "render_markdown", "summarize", "build_sources", "make_embed"]
+__all__ = ["adraft_report", "draft_report", "render_markdown", "summarize", "build_sources", "DraftRequest", "DraftDeps"]
+
+log = logging.getLogger(__name__)
 
 PASSAGES_PER_SECTION = 3
 Progress = Callable[[ProgressEvent], None]
-
-
-def make_embed(settings: Settings) -> Embed:
-    """The configured embedder (e5, or hash in the test profile) as a routing `Embed`."""
-    from assistant.store.embeddings import make_embedding_function
-
-    ef = make_embedding_function(settings)
-
-    def embed(texts: list[str], kind: str):
-        import numpy as np
-
-        return np.asarray(ef.embed_query(texts) if kind == "query" else ef(texts), dtype=float)
-
-    return embed
-
 
 def build_sources(notes: list[Note], passages: list) -> list[Source]:
     """Notes first, then store passages (SearchHit), numbered from 1."""
@@ -118,19 +110,25 @@ def finish_section(section: Section, text: str, sources: list[Source], notes: li
                         sources=sources, citations=used, flags=flags, status="drafted")
 
 
-async def _draft_one(section: Section, notes: list[Note], *, outline: Outline, store, store_lock: asyncio.Lock,
-                     chat: ChatModel | None, prompts: Prompts | None, unit: str | None, instruction: str | None,
-                     on_token: Callable[[str], None]) -> SectionDraft:
-    if chat is None or not notes:  # no notes → placeholder, never filler from a model
+async def _draft_one(section: Section, notes: list[Note], *, request: DraftRequest, deps: DraftDeps,
+                     store_lock: asyncio.Lock, on_event: Callable[[StreamEvent], None]) -> SectionDraft:
+    chat, prompts = deps.chat, deps.prompts
+    if chat is None or prompts is None or not notes:  # no notes → placeholder, never filler from a model
         sources = build_sources(notes, [])
         return finish_section(section, draft_section_offline(section, sources), sources, notes)
     async with store_lock:  # one search at a time: the store is shared by all sections
-        passages = await asyncio.to_thread(_passages, store, section)
+        passages = await asyncio.to_thread(_passages, deps.store, section)
     sources = build_sources(notes, passages)
     system = prompts.render("draft_system")
-    user = _user_prompt(prompts, outline, section, sources, unit, instruction)
-    reply = await chat.agenerate(system, user, on_token)
-    return finish_section(section, _clean_reply(reply, section), sources, notes)
+    user = _user_prompt(prompts, request.outline, section, sources, request.unit, request.instruction)
+    response = await chat.agenerate(system, user, on_event)
+    call = ModelCall(model=response.model or getattr(chat, "name", None), system=system, user=user,
+                     reply=response.text, finish_reason=response.finish_reason, usage=response.usage,
+                     attempts=response.attempts, duration_s=response.duration_s)
+    log.info("Mục %s: mô hình %s, finish_reason=%s, %s", section.id, call.model, call.finish_reason,
+             call.usage.model_dump() if call.usage else "không có thống kê token")
+    sd = finish_section(section, _clean_reply(response.text, section), sources, notes)
+    return sd.model_copy(update={"model_call": call})
 
 
 def _targets(draft: Draft, leaves: list[Section], only: set[str] | None, resume: bool) -> list[Section]:
@@ -158,32 +156,31 @@ def _base_draft(outline: Outline, plan: PlanInfo | None, existing: Draft | None,
     return draft
 
 
-async def adraft_report(
-    outline: Outline, notes: list[Note], *, settings: Settings, plan: PlanInfo | None = None,
-    store: KnowledgeStore | None = None, chat: ChatModel | None = None, unit: str | None = None,
-    existing: Draft | None = None, only: set[str] | None = None, resume: bool = False,
-    instruction: str | None = None, out_path: Path | None = None, progress: Progress | None = None,
-    embed: Embed | None = None, routing: Routing | None = None,
-) -> Draft:
+async def adraft_report(request: DraftRequest, deps: DraftDeps, *, out_path: Path | None = None,
+                        progress: Progress | None = None) -> Draft:
+    """Drafts the requested sections; the artifact is saved at `out_path` (when given) after each section."""
     emit = progress or (lambda ev: None)
-    if resume and existing is None and out_path is not None and Path(out_path).exists():
+    outline, notes, chat = request.outline, request.notes, deps.chat
+    existing = request.existing
+    if request.resume and existing is None and out_path is not None and Path(out_path).exists():
         existing = Draft.load(out_path)
-    prompts = load_prompts(settings.prompts_dir) if chat is not None else None
-    draft = _base_draft(outline, plan, existing, chat)
+    draft = _base_draft(outline, request.plan, existing, chat)
+    routing = request.routing
     if routing is None:
-        routing = route_notes(outline, notes, embed if embed is not None else make_embed(settings))
-        if chat is not None and only is None and not resume:  # a full draft; redrafts keep the cheap routing
+        routing = route_notes(outline, notes, deps.embed)
+        if chat is not None and request.only is None and not request.resume:  # a full draft; redrafts keep the cheap routing
             emit(ProgressEvent(kind="info", text="Đang nhờ mô hình phân loại các ghi chú chưa chắc chắn"))
             try:
-                await arefine_routing(routing, outline, notes, chat, prompts)
+                await arefine_routing(routing, outline, notes, chat, deps.prompts)
             except Exception as exc:  # routing help is optional: keep the similarity routing
+                log.warning("Bỏ qua bước phân loại bằng mô hình: %s", exc)
                 emit(ProgressEvent(kind="info", text=f"Bỏ qua bước phân loại bằng mô hình: {exc}"))
     draft.unrouted_notes = routing.unrouted
     draft.tables = fill_tables(outline, routing.table_notes) or draft.tables
-    draft.intro = fill_intro(outline, draft.plan, unit)
-    targets = _targets(draft, outline.leaves(), only, resume)
+    draft.intro = fill_intro(outline, draft.plan, request.unit)
+    targets = _targets(draft, outline.leaves(), request.only, request.resume)
     total, done = len(targets), 0
-    sem, save_lock, store_lock = asyncio.Semaphore(settings.concurrency), asyncio.Lock(), asyncio.Lock()
+    sem, save_lock, store_lock = asyncio.Semaphore(deps.settings.concurrency), asyncio.Lock(), asyncio.Lock()
 
     def save() -> None:
         if out_path is not None:
@@ -194,19 +191,20 @@ async def adraft_report(
         async with sem:
             emit(ProgressEvent(kind="start", section_id=section.id, done=done, total=total))
 
-            def on_token(piece: str) -> None:
-                emit(ProgressEvent(kind="token", section_id=section.id, text=piece, done=done, total=total))
+            def on_event(ev: StreamEvent) -> None:
+                if isinstance(ev, Token):
+                    emit(ProgressEvent(kind="token", section_id=section.id, text=ev.text, done=done, total=total))
+                elif isinstance(ev, StreamReset):
+                    emit(ProgressEvent(kind="reset", section_id=section.id, done=done, total=total))
 
             try:
-                sd = await _draft_one(
-                    section, routing.by_section.get(section.id, []), outline=outline, store=store,
-                    store_lock=store_lock, chat=chat, prompts=prompts, unit=unit, instruction=instruction,
-                    on_token=on_token,
-                )
+                sd = await _draft_one(section, routing.by_section.get(section.id, []), request=request, deps=deps,
+                                      store_lock=store_lock, on_event=on_event)
                 failed = None
             except Exception as exc:  # per-section failure: mark it (keeping any earlier text), keep going
                 known = isinstance(exc, (ModelCallError, UserError)) and str(exc).strip()
                 failed = str(exc) if known else f"{type(exc).__name__}: {exc}"
+                log.warning("Mục %s lỗi: %s", section.id, failed, exc_info=not known)
                 sd = draft.section(section.id).model_copy(update={"status": "failed", "error": failed})
         async with save_lock:
             draft.sections = [sd if s.section_id == section.id else s for s in draft.sections]
@@ -222,6 +220,7 @@ async def adraft_report(
     return draft
 
 
-def draft_report(outline: Outline, notes: list[Note], **kwargs) -> Draft:
-    """Synchronous wrapper of `adraft_report` (same keyword arguments)."""
-    return asyncio.run(adraft_report(outline, notes, **kwargs))
+def draft_report(request: DraftRequest, deps: DraftDeps, *, out_path: Path | None = None,
+                 progress: Progress | None = None) -> Draft:
+    """Synchronous wrapper of `adraft_report`."""
+    return asyncio.run(adraft_report(request, deps, out_path=out_path, progress=progress))

@@ -295,7 +295,7 @@ async def arefine_routing(routing: Routing, outline: Outline, notes: list[Note],
         sections=_section_list(outline),
         notes="\n".join(f"{n.id}: {n.text.replace(chr(10), ' ')}" for n in doubtful),
     )
-    reply = await chat.agenerate(prompts.render("route_system"), user)
+    reply = (await chat.agenerate(prompts.render("route_system"), user)).text
     answer = parse_model_routing(reply, set(routing.by_section), {n.id for n in doubtful})
     apply_model_routing(routing, notes, answer)
     return len(answer)

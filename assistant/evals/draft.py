@@ -20,9 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.config import Settings
-from assistant.drafting.orchestrate import draft_report, make_embed, summarize
+from assistant.drafting.orchestrate import draft_report, summarize
+from assistant.drafting.request import DraftRequest
 from assistant.reading.notes import read_notes
 from assistant.drafting.routing import route_notes
+from assistant.services import build_services
 
 TAG = re.compile(r"\s*\{([^{}\s]+)\}\s*$")
 NO_SECTION = "-"
@@ -69,8 +71,8 @@ def run_case(case_dir: Path, settings: Settings) -> CaseResult:
         notes_path = Path(tmp) / cfg.get("notes_name", "notes.md")
         notes_path.write_text(plain, encoding="utf-8")
         notes = read_notes(notes_path)
-    embed = make_embed(settings)
-    routing = route_notes(outline, notes, embed)
+    services = build_services(settings)
+    routing = route_notes(outline, notes, services.embed)
     leaf_ids = {s.id for s in outline.leaves()}
     result = CaseResult(case_dir.name, 0, 0, len(leaf_ids), 0, 0, 0, 0)
     for note in notes:
@@ -87,7 +89,7 @@ def run_case(case_dir: Path, settings: Settings) -> CaseResult:
         result.by_method[method] = result.by_method.get(method, 0) + 1
         if not ok:
             result.errors.append(f"{note.id}: nhãn {gold}, xếp vào {got or 'không mục nào'} — {note.text[:60]}")
-    draft = draft_report(outline, notes, settings=settings, unit=cfg.get("unit"), embed=embed, routing=routing)
+    draft = draft_report(DraftRequest(outline, notes, unit=cfg.get("unit"), routing=routing), services.draft_deps(None))
     summary = summarize(draft)
     result.covered = sum(1 for s in draft.sections if s.text.strip())
     result.invalid_citations = summary["invalid_citations"]

@@ -97,7 +97,7 @@ def score_query(q: Query, hits: list[SearchHit], k: int) -> tuple[int | None, fl
 
 def build_eval_store(settings: Settings, folder: Path = DATASET):  # noqa: ANN201
     """The eval's own embedded store, brought up to date with the corpus."""
-    from assistant.store.facade import KnowledgeStore
+    from assistant.services import build_services
 
     eval_settings = settings.model_copy(
         update={
@@ -106,7 +106,7 @@ def build_eval_store(settings: Settings, folder: Path = DATASET):  # noqa: ANN20
             "collection": "eval-retrieval",
         }
     )
-    store = KnowledgeStore(eval_settings)
+    store = build_services(eval_settings).store
     corpus, _ = load_dataset(folder)
     wanted = set()
     for doc in corpus:

@@ -1,7 +1,10 @@
 """The one small chat-model interface the drafter talks to, and a scripted fake for tests.
 
 Backends (see `assistant.llm.openai_client.make_chat_model`): an OpenAI-compatible endpoint through langchain-openai,
-or none at all (offline drafter). The drafter only ever calls `agenerate`.
+or none at all (offline drafter). The drafter only ever calls `agenerate`, which returns a `ChatResponse` (text,
+model, finish reason, token usage, attempts) and streams typed events to a callback as the reply arrives:
+`Token(text)` for each piece, `StreamReset()` when what was streamed so far for this call must be discarded
+(the call is retried, or fails after a cut stream).
 """
 
 from __future__ import annotations
@@ -11,9 +14,37 @@ import re
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from typing import Protocol, Union, runtime_checkable
 
-TokenCallback = Callable[[str], None]
+from assistant.types import TokenUsage
+
+
+@dataclass(frozen=True)
+class Token:
+    """A piece of the reply, in order; the pieces of the last attempt joined are the reply."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class StreamReset:
+    """Discard what was streamed for this call so far: a retry follows (or the call fails)."""
+
+
+StreamEvent = Union[Token, StreamReset]
+StreamCallback = Callable[[StreamEvent], None]
+
+
+@dataclass(frozen=True)
+class ChatResponse:
+    """One model reply with what the server said about it (kept in the draft artifact for review)."""
+
+    text: str
+    model: str | None = None
+    finish_reason: str | None = None
+    usage: TokenUsage | None = None
+    attempts: int = 1
+    duration_s: float | None = None
 
 
 class ModelCallError(Exception):
@@ -24,8 +55,8 @@ class ModelCallError(Exception):
 class ChatModel(Protocol):
     name: str
 
-    async def agenerate(self, system: str, user: str, on_token: TokenCallback | None = None) -> str:
-        """Return the full reply; stream pieces to `on_token` as they arrive when given."""
+    async def agenerate(self, system: str, user: str, on_event: StreamCallback | None = None) -> ChatResponse:
+        """Return the full reply; stream `Token`s (and `StreamReset`s) to `on_event` as they arrive when given."""
         ...
 
 
@@ -50,7 +81,7 @@ class FakeChatModel:
         self.replies.extend(replies)
         return self
 
-    async def agenerate(self, system: str, user: str, on_token: TokenCallback | None = None) -> str:
+    async def agenerate(self, system: str, user: str, on_event: StreamCallback | None = None) -> ChatResponse:
         self.history.append(PromptRecord(system, user))
         if self.delay:
             await asyncio.sleep(self.delay)
@@ -65,7 +96,11 @@ class FakeChatModel:
         if callable(reply):
             reply = reply(system, user)
         text = str(reply)
-        if on_token:
-            for piece in re.findall(r"\s*\S+", text):  # joined pieces == text
-                on_token(piece)
-        return text
+        pieces = re.findall(r"\s*\S+", text)  # joined pieces == text (up to trailing blanks)
+        if on_event:
+            for piece in pieces:
+                on_event(Token(piece))
+        words = len(pieces)
+        usage = TokenUsage(prompt_tokens=len((system + user).split()), completion_tokens=words,
+                           total_tokens=len((system + user).split()) + words)
+        return ChatResponse(text=text, model=self.name, finish_reason="stop", usage=usage)

@@ -10,11 +10,14 @@ malformed JSON, streams cut off (an error mid-stream, or an end without finish_r
 are retried up to `settings.max_retries` times with capped exponential backoff and jitter; 400/401/403/404
 fail at once. What still fails raises `ModelCallError` with a Vietnamese reason.
 
-Streaming and retries: tokens go to `on_token` as they arrive. When an attempt fails after some tokens
-were already passed on, `on_token(STREAM_RESET)` is called before the next attempt (and before the final
-error): a consumer that shows the stream clears what it has shown for this call when it receives
-`STREAM_RESET` (see `is_stream_reset`). `OpenAIChatModel(on_retry=...)` also reports each retry as
-(attempt, reason, delay_seconds) for logs or a status line.
+Streaming and retries: `Token(text)` events go to `on_event` as they arrive. When an attempt fails after some
+tokens were already passed on, `on_event(StreamReset())` is called before the next attempt (and before the final
+error): a consumer that shows the stream clears what it has shown for this call. `OpenAIChatModel(on_retry=...)`
+also reports each retry as (attempt, reason, delay_seconds) for a status line; retries are logged as warnings.
+
+The reply comes back as a `ChatResponse` with the finish reason and the token usage: the client asks for usage
+in the stream (`stream_options.include_usage`); a server that does not report it leaves `usage` None, and one
+that rejects the option (HTTP 400 naming stream_options) is asked again without it, for the life of the model.
 
 The API key is never logged nor put in a message or repr. Importing this module is cheap: langchain and
 the OpenAI SDK are imported when the first model is built.
@@ -23,12 +26,10 @@ the OpenAI SDK are imported when the first model is built.
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import functools
 import json
 import logging
 import random
-import re
 import ssl
 import time
 import weakref
@@ -36,26 +37,21 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
-from assistant.llm.chat import ChatModel, ModelCallError, TokenCallback
-from assistant.types import UserError
+from assistant.llm.chat import ChatModel, ChatResponse, ModelCallError, StreamCallback, StreamReset, Token
+from assistant.llm.openai_wire import (content_text, exception_chain, merge_meta, retry_after_seconds, server_message,
+                                       strip_thinking, token_usage, transport_errors)
+from assistant.types import TokenUsage, UserError
 
 if TYPE_CHECKING:
     from assistant.config import Settings
 
 log = logging.getLogger(__name__)
 
-STREAM_RESET = "\x00STREAM_RESET\x00"
-"""Passed to on_token when the text streamed so far for this call must be discarded (a retry follows)."""
-
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 LOCAL_DUMMY_KEY = "not-needed"  # Ollama, llama.cpp and vLLM (without --api-key) ignore the key
 BACKOFF_CAP = 20.0  # seconds, longest wait between two attempts from backoff
 RETRY_AFTER_CAP = 30.0  # seconds, longest Retry-After we honour
 RetryHook = Callable[[int, str, float], None]
-
-
-def is_stream_reset(token: str) -> bool:
-    return token == STREAM_RESET
 
 
 def make_chat_model(settings: Settings, backend: str | None = None, model: str | None = None) -> ChatModel | None:
@@ -81,6 +77,10 @@ class _Retryable(Exception):
         self.retry_after = retry_after
 
 
+class _UsageOptionRejected(Exception):
+    """The server refused `stream_options`: ask again without it (not counted as an attempt)."""
+
+
 class OpenAIChatModel:
     """`ChatModel` over any OpenAI-compatible endpoint (langchain-openai `ChatOpenAI`, streaming)."""
 
@@ -103,6 +103,7 @@ class OpenAIChatModel:
         self._secret = key
         self._clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, tuple[Any, Any]] = weakref.WeakKeyDictionary()
         self._rng = random.Random()
+        self._stream_usage = True  # set False once a server rejects stream_options
 
     def __repr__(self) -> str:
         return f"OpenAIChatModel(model={self.model!r}, base_url={self.base_url!r})"
@@ -148,20 +149,26 @@ class OpenAIChatModel:
         return chat, http
 
     # ------------------------------------------------------------------ ChatModel
-    async def agenerate(self, system: str, user: str, on_token: TokenCallback | None = None) -> str:
+    async def agenerate(self, system: str, user: str, on_event: StreamCallback | None = None) -> ChatResponse:
         from langchain_core.messages import HumanMessage, SystemMessage
 
         messages = [SystemMessage(content=system), HumanMessage(content=user)]
         attempts = max(0, self.settings.max_retries) + 1
         reason = ""
-        for attempt in range(1, attempts + 1):
+        started = time.perf_counter()
+        attempt = 1
+        while attempt <= attempts:
             state = {"streamed": False}
             try:
-                return await self._attempt(messages, on_token, state)
+                reply = await self._attempt(messages, on_event, state)
+            except _UsageOptionRejected:
+                self._reset(on_event, state)
+                log.info("Máy chủ %s không nhận stream_options; gọi lại không yêu cầu thống kê token", self.base_url)
+                self._stream_usage = False
+                continue
             except _Retryable as e:
                 reason = e.reason
-                if state["streamed"] and on_token:
-                    on_token(STREAM_RESET)
+                self._reset(on_event, state)
                 if attempt == attempts:
                     break
                 delay = self._delay(attempt, e.retry_after)
@@ -169,56 +176,74 @@ class OpenAIChatModel:
                 if self.on_retry:
                     self.on_retry(attempt, reason, delay)
                 await asyncio.sleep(delay)
-            except ModelCallError:
-                if state["streamed"] and on_token:
-                    on_token(STREAM_RESET)
+                attempt += 1
+                continue
+            except ModelCallError as e:
+                self._reset(on_event, state)
+                log.warning("%s", e)
                 raise
-        raise ModelCallError(f"Gọi mô hình {self.model} thất bại sau {attempts} lần thử: {reason}")
+            duration = time.perf_counter() - started
+            log.debug("Mô hình %s trả lời sau %d lần gọi, %.2f s: finish_reason=%s, usage=%s",
+                      reply.model, attempt, duration, reply.finish_reason, reply.usage)
+            return ChatResponse(text=reply.text, model=reply.model, finish_reason=reply.finish_reason,
+                                usage=reply.usage, attempts=attempt, duration_s=round(duration, 3))
+        error = ModelCallError(f"Gọi mô hình {self.model} thất bại sau {attempts} lần thử: {reason}")
+        log.warning("%s", error)
+        raise error
 
-    async def _attempt(self, messages: list[Any], on_token: TokenCallback | None, state: dict[str, bool]) -> str:
+    @staticmethod
+    def _reset(on_event: StreamCallback | None, state: dict[str, bool]) -> None:
+        if state["streamed"] and on_event:
+            on_event(StreamReset())
+
+    async def _attempt(self, messages: list[Any], on_event: StreamCallback | None, state: dict[str, bool]) -> ChatResponse:
         chat = await self._chat()
         parts: list[str] = []
-        finish: str | None = None
+        meta: dict[str, Any] = {}
+        usage: TokenUsage | None = None
         try:
             if self.streaming:
-                async for chunk in chat.astream(messages):
-                    piece = _text(chunk.content)
-                    finish = (chunk.response_metadata or {}).get("finish_reason") or finish
+                async for chunk in chat.astream(messages, stream_usage=self._stream_usage):
+                    piece = content_text(chunk.content)
+                    merge_meta(meta, chunk.response_metadata)
+                    usage = token_usage(getattr(chunk, "usage_metadata", None)) or usage
                     if piece:
                         parts.append(piece)
-                        if on_token:
-                            on_token(piece)
+                        if on_event:
+                            on_event(Token(piece))
                             state["streamed"] = True
             else:
                 msg = await chat.ainvoke(messages)
-                finish = (msg.response_metadata or {}).get("finish_reason")
-                parts.append(_text(msg.content))
-                if on_token and parts[0]:
-                    on_token(parts[0])
+                merge_meta(meta, msg.response_metadata)
+                usage = token_usage(getattr(msg, "usage_metadata", None))
+                parts.append(content_text(msg.content))
+                if on_event and parts[0]:
+                    on_event(Token(parts[0]))
                     state["streamed"] = True
         except Exception as e:  # noqa: BLE001 - classified below; unknown errors re-raised as they are
             mapped = self._classify(e)
             if mapped is e:
                 raise
             raise mapped from e
-        text = _strip_thinking("".join(parts))
+        text = strip_thinking("".join(parts))
+        finish = meta.get("finish_reason")
         if finish is None:
             raise _Retryable("luồng trả lời bị ngắt giữa chừng (không có finish_reason)")
         if not text.strip():
             raise _Retryable("mô hình trả lời rỗng")
-        return text
+        return ChatResponse(text=text, model=meta.get("model_name") or self.model, finish_reason=finish, usage=usage)
 
     # ------------------------------------------------------------------ errors and waits
     def _classify(self, e: Exception) -> Exception:
         import openai
 
-        timeouts, transport, broken = _transport_errors()
+        timeouts, transport, broken = transport_errors()
         if isinstance(e, openai.APIStatusError):
             return self._status_error(e)
         if isinstance(e, (openai.APITimeoutError, asyncio.TimeoutError, TimeoutError, *timeouts)):
             return _Retryable(f"hết thời gian chờ ({self.settings.request_timeout:g} s) tại {self.base_url}")
         if isinstance(e, (openai.APIConnectionError, *transport)):
-            if any(isinstance(x, broken) for x in _chain(e)):
+            if any(isinstance(x, broken) for x in exception_chain(e)):
                 return _Retryable(f"kết nối tới {self.base_url} bị ngắt giữa chừng")
             return _Retryable(f"không kết nối được tới {self.base_url} (máy chủ mô hình đã chạy chưa?)")
         if isinstance(e, (json.JSONDecodeError, openai.APIResponseValidationError, ValueError, KeyError)):
@@ -229,13 +254,13 @@ class OpenAIChatModel:
 
     def _status_error(self, e: Any) -> Exception:
         code = int(e.status_code)
-        detail = self._scrub(_server_message(e))
+        detail = self._scrub(server_message(e))
         if code == 429:
             if "insufficient_quota" in str(getattr(e, "body", "") or "") + detail:
                 return self._fatal(f"tài khoản tại {self.base_url} đã hết hạn mức sử dụng (HTTP 429 insufficient_quota)")
-            return _Retryable("máy chủ báo quá tải / vượt giới hạn tần suất (HTTP 429)", _retry_after(e.response))
+            return _Retryable("máy chủ báo quá tải / vượt giới hạn tần suất (HTTP 429)", retry_after_seconds(e.response))
         if code in (408, 409) or code >= 500:
-            return _Retryable(f"lỗi máy chủ HTTP {code}: {detail}", _retry_after(e.response) if code == 503 else None)
+            return _Retryable(f"lỗi máy chủ HTTP {code}: {detail}", retry_after_seconds(e.response) if code == 503 else None)
         if code == 401:
             return self._fatal(
                 f"khóa API không hợp lệ (HTTP 401) tại {self.base_url}: kiểm tra OPENAI_API_KEY"
@@ -247,6 +272,8 @@ class OpenAIChatModel:
                 f"không tìm thấy mô hình {self.model} tại {self.base_url} (HTTP 404): kiểm tra BAOCAO_MODEL "
                 "và OPENAI_BASE_URL (thường kết thúc bằng /v1)"
             )
+        if code == 400 and self._stream_usage and self.streaming and "stream_options" in detail.lower():
+            return _UsageOptionRejected(detail)
         if code == 400 and any(k in detail.lower() for k in ("context", "too long", "maximum", "token")):
             return self._fatal(f"lời nhắc quá dài so với cửa sổ ngữ cảnh của mô hình {self.model} (HTTP 400): {detail}")
         return self._fatal(f"máy chủ từ chối yêu cầu (HTTP {code}): {detail}")
@@ -292,77 +319,3 @@ def _http_lib() -> Any:
     except ImportError:  # pragma: no cover - older langchain-openai
         import httpx
     return httpx
-
-
-def _transport_errors() -> tuple[tuple[type, ...], tuple[type, ...], tuple[type, ...]]:
-    """(timeouts, transport errors, mid-body breaks) of httpx and httpx2, whichever are installed."""
-    timeouts: list[type] = []
-    transport: list[type] = []
-    broken: list[type] = []
-    for name in ("httpx", "httpx2"):
-        try:
-            mod = __import__(name)
-        except ImportError:
-            continue
-        timeouts.append(mod.TimeoutException)
-        transport.append(mod.TransportError)
-        broken.extend((mod.RemoteProtocolError, mod.ReadError))
-    return tuple(timeouts), tuple(transport), tuple(broken)
-
-
-def _chain(e: BaseException, depth: int = 8) -> list[BaseException]:
-    """The exception and its causes (bounded)."""
-    out: list[BaseException] = []
-    x: BaseException | None = e
-    while x is not None and len(out) < depth and x not in out:
-        out.append(x)
-        x = x.__cause__ or x.__context__
-    return out
-
-
-_THINK = re.compile(r"^\s*<think>.*?</think>\s*", re.S)
-
-
-def _strip_thinking(text: str) -> str:
-    """Reasoning models served by Ollama / vLLM may put "<think>...</think>" before the answer."""
-    return _THINK.sub("", text, count=1)
-
-
-def _text(content: Any) -> str:
-    if isinstance(content, str):
-        return content
-    if isinstance(content, list):  # content blocks
-        return "".join(b if isinstance(b, str) else str(b.get("text", "")) for b in content if isinstance(b, (str, dict)))
-    return str(content or "")
-
-
-def _server_message(e: Any) -> str:
-    body = getattr(e, "body", None)
-    if isinstance(body, dict):
-        err = body.get("error", body)
-        if isinstance(err, dict) and err.get("message"):
-            return str(err["message"])
-        if isinstance(err, str):
-            return err
-    return str(getattr(e, "message", "") or e)
-
-
-def _retry_after(response: Any) -> float | None:
-    """Seconds from `retry-after-ms` or `Retry-After` (seconds or an HTTP date); None when absent."""
-    headers = getattr(response, "headers", None)
-    if not headers:
-        return None
-    try:
-        ms = headers.get("retry-after-ms")
-        if ms is not None:
-            return max(float(ms) / 1000.0, 0.0)
-        value = headers.get("retry-after")
-        if value is None:
-            return None
-        try:
-            return max(float(value), 0.0)
-        except ValueError:
-            when = email.utils.parsedate_to_datetime(value)
-            return max(when.timestamp() - time.time(), 0.0)
-    except (TypeError, ValueError, OverflowError):
-        return None

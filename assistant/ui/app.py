@@ -17,7 +17,6 @@ from typing import Any
 import gradio as gr
 
 from . import style, tab_check, tab_documents, tab_drafting, tab_export
-from assistant.ui.routing_cache import RoutingCache
 from assistant.ui.state import SessionState
 
 
@@ -36,7 +35,6 @@ class Ctx:
     check: Any = None
     export: Any = None
     all_outputs: list = field(default_factory=list)
-    routing: Any = None
     last: Any = None  # gr.BrowserState: the report this browser had open, to reopen it after a restart
 
     def open_report(self, st: SessionState) -> None:
@@ -46,8 +44,9 @@ class Ctx:
         secs = ws.sections(st.report_id)
         st.section_id = secs[0].section.section_id if secs else None
         st.finding_sections = []
-        if self.routing is not None:
-            self.routing.prefetch(st.report_id)
+        from assistant import pipeline  # lazy: keeps the UI's start fast
+
+        pipeline.prefetch_routing(self.services, st.report_id)
         others = ws.other_sessions(st.report_id, st.session_id)
         ws.touch(st.report_id, st.session_id)
         if others:
@@ -117,7 +116,7 @@ def build_app(services) -> gr.Blocks:
             new_btn = gr.Button("+ Tạo báo cáo mới", scale=1, elem_id="bc-new-report", variant="secondary")
         report_info = gr.HTML("", elem_id="bc-report-info")
         with gr.Tabs(selected="docs", elem_id="bc-tabs") as tabs:
-            ctx = Ctx(services, state, tabs, report_dd, report_info, routing=RoutingCache(services), last=last)
+            ctx = Ctx(services, state, tabs, report_dd, report_info, last=last)
             with gr.Tab("Tài liệu", id="docs", elem_id="bc-tab-docs"):
                 ctx.docs = tab_documents.build()
             with gr.Tab("Soạn thảo", id="draft", elem_id="bc-tab-draft"):
@@ -185,9 +184,7 @@ def _warm(services) -> None:
     after the server is up, so that the first click on "Soạn thảo" does not wait for them."""
 
     def embedder() -> None:
-        from assistant.drafting.orchestrate import make_embed
-
-        make_embed(services.settings)(["khởi động"], "query")
+        services.embed(["khởi động"], "query")
 
     time.sleep(WARM_DELAY_S)  # let the first page load be served first
 

@@ -1,7 +1,8 @@
-"""What the workspace does, without Gradio: uploads, flags of an edited text, check, export.
+"""What the workspace forms need, without Gradio: upload checks, document rows, flags of an edited text,
+header form defaults and export under a safe name.
 
-The tab modules call these and only turn results into component updates, so the logic is
-testable on its own. Heavy modules (store, drafting, export) are imported on first use.
+The use cases themselves (reading an upload into a report, drafting, checking, exporting) live in
+`assistant.pipeline`; the tab modules call these and turn results into component updates.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import re
 import shutil
 import unicodedata
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.types import DocKind, Flag, SectionDraft, UserError
@@ -80,44 +80,6 @@ def store_upload(src: str | Path, uploads_dir: Path, max_mb: float) -> Path:
     return dest
 
 
-@dataclass
-class ParsedUpload:
-    path: Path
-    kind: DocKind
-    outline_sections: int = 0
-    notes: int = 0
-    plan: bool = False
-    messages: list[str] = field(default_factory=list)
-
-
-def parse_upload(ws, report_id: str, path: Path, kind: DocKind) -> ParsedUpload:
-    """Reads a stored upload into the report: the đề cương (and plan) or the unit's notes."""
-    result = ParsedUpload(path, kind)
-    if kind in ("plan", "outline"):
-        from assistant.outline.parser import parse_outline
-        from assistant.reading.document import read_document
-
-        doc = read_document(path)
-        outline = parse_outline(doc)
-        if outline.sections:
-            ws.set_outline(report_id, outline)
-            result.outline_sections = len(outline.leaves())
-        elif kind == "outline":
-            raise UserError(f"Không tìm thấy đề cương trong {path.name}: cần các mục đánh số I., 1., a)...")
-        if kind == "plan":
-            from assistant.outline.plan import parse_plan
-
-            ws.set_plan(report_id, parse_plan(doc))
-            result.plan = True
-    elif kind == "notes":
-        from assistant.reading.notes import read_notes
-
-        notes = read_notes(path)
-        ws.add_notes(report_id, notes)
-        result.notes = len(notes)
-    return result
-
-
 def document_rows(store) -> tuple[list[list], list[tuple[str, str]]]:
     """Rows for the documents table and (label, id) choices for removal."""
     docs = store.list_documents()
@@ -144,13 +106,6 @@ def edit_flags(text: str, sd: SectionDraft, outline=None) -> list[Flag]:
     return flags
 
 
-def run_check(ws, report_id: str):
-    from assistant.checking.checker import check_draft
-
-    draft = ws.load_draft(report_id)
-    return check_draft(draft, draft.outline, ws.get_notes(report_id) or None)
-
-
 HEADER_FIELDS = ["issuer", "superior", "number", "place", "date", "signer", "signer_position", "recipients"]
 
 
@@ -172,18 +127,18 @@ def header_defaults(ws, report_id: str, settings) -> dict[str, str]:
     return out
 
 
-def export_report(ws, report_id: str, settings, fields: dict[str, str]) -> Path:
-    from assistant.export.document import export_docx
-    from assistant.export.header import header_from
+def export_report(services, report_id: str, fields: dict[str, str]) -> Path:
+    """Saves the export form's header fields and exports the report under a safe file name."""
+    from assistant.pipeline import export
 
+    ws, settings = services.workspace, services.settings
     ws.set_header(report_id, fields)
     draft = ws.load_draft(report_id)
     overrides = {k: (fields.get(k) or "").strip() or None for k in HEADER_FIELDS if k != "recipients"}
     recips = [r.strip() for r in (fields.get("recipients") or "").splitlines() if r.strip()]
-    header = header_from(draft.plan, settings, **overrides, recipients=recips or None)
-    style = fields.get("style") or settings.style
     review = fields.get("mode") == "review"
     base = (ws.report_name(report_id) or "bao_cao").replace("/", "-").replace("\\", "-")
     name = sanitize_filename(base + ("_xem_xet" if review else "") + ".docx")
     out_dir = Path(settings.data_dir) / "exports" / report_id
-    return export_docx(draft, out_dir / name, style=style, review=review, header=header)
+    return export(services, draft, out_dir / name, review=review, style=fields.get("style") or None,
+                  **overrides, recipients=recips or None)

@@ -1,6 +1,6 @@
 """Runs the drafter in a worker thread and turns its progress events into live UI snapshots.
 
-The drafter is async (`adraft_report`); it runs on its own event loop in a thread so the server's
+The drafter is async (`pipeline.adraft_saved_report`); it runs on its own event loop in a thread so the server's
 loop stays responsive, and its progress callback only puts events on a thread-safe queue. The UI's
 async generator drains the queue every `POLL_S` seconds and yields a snapshot when something changed.
 Each finished section is stored in the workspace at once (from the drafter's JSON artifact), so a
@@ -37,9 +37,8 @@ class Snapshot:
 
 class DraftRun:
     def __init__(self, services, report_id: str, session_id: str, only: set[str] | None = None,
-                 instruction: str | None = None, routing_cache=None):
+                 instruction: str | None = None):
         self.services = services
-        self.routing_cache = routing_cache
         self.ws = services.workspace
         self.report_id = report_id
         self.session_id = session_id
@@ -60,28 +59,12 @@ class DraftRun:
         self.thread = threading.Thread(target=self._work, name=f"draft-{report_id}", daemon=True)
 
     def _work(self) -> None:
-        from assistant.drafting.orchestrate import adraft_report
+        from assistant.pipeline import adraft_saved_report
 
         try:
-            ws, rid = self.ws, self.report_id
-            store = None
-            try:
-                store = self.services.store
-            except Exception:  # no knowledge store: draft from the notes alone
-                store = None
-            chat = self.services.chat_model()
-            notes = ws.get_notes(rid)
-            extra = {}
-            if self.routing_cache is not None:
-                routing = self.routing_cache.get(self.existing.outline, notes, chat)
-                if routing is not None:
-                    extra["routing"] = routing
             self.result = asyncio.run(
-                adraft_report(
-                    self.existing.outline, notes, settings=self.services.settings, plan=ws.get_plan(rid),
-                    store=store, chat=chat, existing=self.existing, only=self.only, instruction=self.instruction,
-                    out_path=self.out_path, progress=self.events.put, **extra,
-                )
+                adraft_saved_report(self.services, self.report_id, self.existing, only=self.only,
+                                    instruction=self.instruction, out_path=self.out_path, progress=self.events.put)
             )
         except BaseException as exc:  # reported to the page, never raised in the worker
             self.error = exc
@@ -118,10 +101,9 @@ class DraftRun:
                     live[sid], state[sid] = "", "running"
                     status_changed = True
                 elif ev.kind == "token" and sid:
-                    if ev.text.startswith("\x00"):
-                        live[sid] = ""  # a retried stream starts over
-                    else:
-                        live[sid] = live.get(sid, "") + ev.text
+                    live[sid] = live.get(sid, "") + ev.text
+                elif ev.kind == "reset" and sid:
+                    live[sid] = ""  # a retried stream starts over
                 elif ev.kind == "info":
                     info = ev.text
                 elif ev.kind in ("done", "failed") and sid:

@@ -7,8 +7,9 @@ from typing import Any
 
 import gradio as gr
 
+from assistant import pipeline
 from assistant.types import UserError
-from . import ops, render
+from . import render
 from assistant.ui.state import SessionState
 
 HEADERS = ["Mục", "Mức độ", "Loại", "Nội dung"]
@@ -49,7 +50,7 @@ def wire(services, tab: CheckTab, ctx, draft_tab, section_view) -> None:
         if not st.report_id:
             raise gr.Error("Chưa mở báo cáo nào. Hãy tạo hoặc chọn báo cáo ở đầu trang.")
         try:
-            report = ops.run_check(ws, st.report_id)
+            report = pipeline.check_saved_report(services, st.report_id)
         except UserError as exc:
             raise gr.Error(str(exc)) from None
         order = {"error": 0, "warning": 1, "info": 2}

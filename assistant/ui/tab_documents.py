@@ -8,6 +8,7 @@ from typing import Any
 
 import gradio as gr
 
+from assistant import pipeline
 from assistant.types import UserError
 from . import ops, render
 from assistant.ui.state import SessionState
@@ -119,7 +120,7 @@ def wire(services, tab: DocsTab, ctx) -> None:
             try:
                 path = ops.store_upload(f, uploads, settings.max_upload_mb)
                 k = ops.guess_kind(path.name) if kind in (None, "auto") else kind
-                parsed = ops.parse_upload(ws, st.report_id, path, k)
+                parsed = pipeline.add_upload(services, st.report_id, path, k)
                 msg = f"✔ **{path.name}** — {ops.KIND_SHORT[k]}"
                 if parsed.outline_sections:
                     msg += f": đề cương {parsed.outline_sections} mục"
@@ -147,7 +148,7 @@ def wire(services, tab: DocsTab, ctx) -> None:
                 lines.append(f"▸ {path.name}: {status.get(getattr(res, 'status', ''), 'đã lập chỉ mục')}")
             except Exception as exc:
                 lines.append(f"⚠ {path.name}: chưa lập chỉ mục được ({ops.redact(str(exc), settings)})")
-        ctx.routing.prefetch(st.report_id)
+        pipeline.prefetch_routing(services, st.report_id)
         out = ctx.refresh_all(st)
         out[tab.status] = "\n\n".join(lines)
         out[tab.files] = None

@@ -239,8 +239,7 @@ def wire(services, tab: DraftTab, ctx) -> None:
         if not st.report_id:
             raise gr.Error("Chưa mở báo cáo nào. Hãy tạo hoặc chọn báo cáo ở đầu trang.")
         try:
-            job = DraftRun(services, st.report_id, st.session_id, only=only, instruction=instruction,
-                           routing_cache=ctx.routing)
+            job = DraftRun(services, st.report_id, st.session_id, only=only, instruction=instruction)
         except UserError as exc:
             raise gr.Error(str(exc)) from None
         outline = job.existing.outline

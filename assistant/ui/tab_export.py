@@ -102,7 +102,7 @@ def wire(services, tab: ExportTab, ctx) -> None:
         if not st.report_id:
             raise gr.Error("Chưa mở báo cáo nào. Hãy tạo hoặc chọn báo cáo ở đầu trang.")
         try:
-            path = ops.export_report(ws, st.report_id, services.settings, collect(args))
+            path = ops.export_report(services, st.report_id, collect(args))
         except UserError as exc:
             raise gr.Error(str(exc)) from None
         st.last_export = str(path)
