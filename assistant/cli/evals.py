@@ -29,7 +29,8 @@ class SplitOpt(str, Enum):
     all = "all"
 
 
-SPLIT_OPT = typer.Option(SplitOpt.all, "--split", help="Phần được chấm: dev (để chỉnh), test (để báo cáo) hoặc all (cả hai, in riêng)")
+SPLIT_OPT = typer.Option(
+    SplitOpt.all, "--split", help="Phần được chấm: dev (để chỉnh), test (để báo cáo) hoặc all (cả hai, in riêng)")
 
 
 def _metrics_table(title: str, rows: list[tuple[str, dict]], target: float) -> RichTable:

@@ -11,8 +11,8 @@ hold this figure" means its digits occur nowhere in the raw notes, đề cương
 - delete a section → missing_section for it (its children are not reported);
 - move a section up among its siblings → out_of_order for the moved section;
 - blank a leaf → empty_section; strip every figure (every digit but a year's) of a leaf whose đề cương demands
-  count/rate/document/comparison → missing_figure; add "[Cần bổ sung: …]" or a dotted blank → placeholder_left; add [k] naming no source →
-  invalid_citation; change a figure to one the notes do not hold → unsupported_number;
+  count/rate/document/comparison → missing_figure; add "[Cần bổ sung: …]" or a dotted blank → placeholder_left;
+  add [k] naming no source → invalid_citation; change a figure to one the notes do not hold → unsupported_number;
 - insert a heading that is in no đề cương (with a paragraph) → unmatched_text (section None).
 """
 

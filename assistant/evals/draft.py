@@ -74,7 +74,9 @@ def _embedder(settings: Settings):  # noqa: ANN202 - the routing Embed
     return make_embed(settings)
 
 
-def _draft(outline: Outline, notes: list[Note], settings: Settings, unit: str | None, embed, routing) -> tuple[Draft, dict]:  # noqa: ANN001
+def _draft(  # noqa: ANN001 - embed and routing are drafting's own types
+    outline: Outline, notes: list[Note], settings: Settings, unit: str | None, embed, routing,
+) -> tuple[Draft, dict]:
     """The one call into drafting (its request shape may change): the draft and its own summary."""
     from assistant.drafting.orchestrate import draft_report, summarize
 

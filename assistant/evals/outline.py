@@ -146,7 +146,8 @@ def render_results(results: dict, console: Console) -> None:
     console.print(table)
     for part, o in results["splits"].items():
         console.print(f"[{part}] {o['files']} tệp — F1 cây mục: {o['f1']:.3f}; "
-                      f"độ phủ yêu cầu số liệu: {o['requirement_recall']:.3f}; Biểu {o['tables_matched']}/{o['tables_gold']}",
+                      f"độ phủ yêu cầu số liệu: {o['requirement_recall']:.3f}; "
+                      f"Biểu {o['tables_matched']}/{o['tables_gold']}",
                       highlight=False, markup=False)
     for r in results["files"]:
         for label, items in (("thiếu", r["missing"]), ("thừa", r["extra"])):
