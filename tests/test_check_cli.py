@@ -91,8 +91,15 @@ def test_outline_is_required_except_for_a_draft(tmp_path, monkeypatch, capsys):
 def test_eval_check_prints_precision_and_recall():
     result = runner.invoke(app, ["eval", "check", "--variants", "1"])
     assert result.exit_code == 0, result.output
-    for word in ("Precision", "Recall", "missing_section", "unmatched_text", "overall"):
+    for word in ("Precision", "Recall", "missing_section", "unmatched_text", "overall", "[dev]", "[test]"):
         assert word in result.output
+
+
+def test_eval_check_json_keeps_the_parts_apart():
+    result = runner.invoke(app, ["eval", "check", "--variants", "1", "--split", "test", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert list(data["splits"]) == ["test"] and data["splits"]["test"]["sets"] == 1
 
 
 def test_draft_artifact_uses_its_own_outline_when_none_is_given(tmp_path):

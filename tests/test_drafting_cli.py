@@ -56,8 +56,8 @@ def test_draft_command_bad_input_is_one_clear_line(offline_env, seed_path, tmp_p
 def test_eval_draft_meets_its_targets(offline_env):
     result = runner.invoke(app, ["eval", "draft", "--embedder", "hash", "--json"])
     assert result.exit_code == 0, result.output
-    overall = json.loads(result.output)["overall"]
-    assert overall["notes"] >= 60 and overall["cases"] >= 2
-    assert overall["routing_accuracy"] >= 0.9
-    assert overall["coverage"] == 1.0
-    assert overall["invalid_citations"] == 0 and overall["unsupported_numbers"] == 0
+    parts = json.loads(result.output)["splits"]
+    assert list(parts) == ["dev", "test"] and sum(p["notes"] for p in parts.values()) >= 60
+    dev = parts["dev"]  # targets on dev only: the test part is reported, not tuned against
+    assert dev["routing_accuracy"] >= 0.9 and dev["written"] == 1.0
+    assert dev["by_construction"] == {"coverage": 1.0, "invalid_citations": 0, "unsupported_numbers": 0}

@@ -32,20 +32,25 @@ def test_dataset_is_well_formed() -> None:
 
 def test_eval_runs_offline_with_the_hash_embedder(tmp_path) -> None:
     report = run_retrieval_eval(Settings.test_profile(tmp_path))
-    assert report.queries >= 40 and report.chunks > 50
-    for mode in ("dense", "bm25", "hybrid"):
-        assert 0.5 < report.modes[mode].recall <= 1.0
-    assert report.modes["hybrid"].recall >= 0.8
+    assert list(report.splits) == ["dev", "test"] and report.chunks > 50
+    assert sum(s.queries for s in report.splits.values()) == len(report.results) >= 40
+    for part in report.splits.values():
+        for mode in ("dense", "bm25", "hybrid"):
+            assert 0.5 < part.modes[mode].recall <= 1.0
+    assert report.splits["dev"].modes["hybrid"].recall >= 0.8
+    only_test = run_retrieval_eval(Settings.test_profile(tmp_path), split="test")
+    assert list(only_test.splits) == ["test"] and {r.split for r in only_test.results} == {"test"}
+    assert only_test.splits["test"] == report.splits["test"]
 
 
 @pytest.mark.slow
 def test_retrieval_quality_with_the_real_e5_embedder(tmp_path) -> None:
-    """The figures the README reports: hybrid recall@5 beats dense and BM25 alone."""
-    report = run_retrieval_eval(Settings.test_profile(tmp_path, embedder="e5"))
-    dense, bm25, hybrid = (report.modes[m] for m in ("dense", "bm25", "hybrid"))
-    assert dense.recall >= 0.78 and bm25.recall >= 0.80
+    """Floors on the dev part (the test part is reported in evals/RESULTS.md, not asserted: no tuning on test).
+    On dev BM25 finds more in the top 5 than hybrid; hybrid ranks the first right passage at least as high."""
+    report = run_retrieval_eval(Settings.test_profile(tmp_path, embedder="e5"), split="dev")
+    dense, bm25, hybrid = (report.splits["dev"].modes[m] for m in ("dense", "bm25", "hybrid"))
+    assert dense.recall >= 0.75 and bm25.recall >= 0.85
     assert hybrid.recall >= 0.85
-    assert hybrid.recall > max(dense.recall, bm25.recall)
     assert hybrid.mrr >= max(dense.mrr, bm25.mrr) - 0.03
 
 

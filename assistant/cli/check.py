@@ -1,4 +1,4 @@
-"""`baocao check REPORT --outline FILE [--notes FILE...] [--json]` and `baocao eval check`."""
+"""`baocao check REPORT --outline FILE [--notes FILE...] [--json]`."""
 
 from __future__ import annotations
 
@@ -62,18 +62,6 @@ def render_findings(result: CheckReport, outline: Outline, console: Console = co
     )
 
 
-def _metrics_table(title: str, rows: list[tuple[str, dict]], target: float) -> RichTable:
-    """Rows of gold/TP/FP/FN/precision/recall; figures under the target in red."""
-    table = RichTable(title=title)
-    for col in ("", "gold", "TP", "FP", "FN", "Precision", "Recall"):
-        table.add_column(col, justify="left" if not col else "right")
-    for name, m in rows:
-        cells = [f"{m['precision']:.3f}", f"{m['recall']:.3f}"]
-        cells = [c if float(c) >= target else f"[bold red]{c}[/]" for c in cells]
-        table.add_row(name, str(m["gold"]), str(m["tp"]), str(m["fp"]), str(m["fn"]), *cells)
-    return table
-
-
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:
     @app.command()
     def check(
@@ -95,25 +83,3 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         else:
             render_findings(result, ol)
         raise typer.Exit(1 if result.has_errors else 0)
-
-    @eval_app.command("check")
-    def eval_check(
-        data: Path = typer.Option(None, "--data", help="Thư mục bộ dữ liệu (mặc định: evals/check)"),
-        as_json: bool = typer.Option(False, "--json", help="In kết quả dạng JSON"),
-        misses: bool = typer.Option(False, "--misses", help="Liệt kê các phát hiện sai / bỏ sót"),
-        variants: int = typer.Option(None, "--variants", min=1, help="Số báo cáo có lỗi gieo cho mỗi bộ và dạng tệp"),
-    ) -> None:
-        """Độ chính xác (precision) và độ phủ (recall) của bộ kiểm tra trên các báo cáo có lỗi gieo sẵn."""
-        from assistant.evals.check import DEFAULT_DATA, TARGET, VARIANTS, run_check_eval
-
-        result = run_check_eval(data or DEFAULT_DATA, variants=variants or VARIANTS)
-        if as_json:
-            typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
-            return
-        rows = [*result["per_kind"].items(), ("overall", result["overall"])]
-        console.print(_metrics_table(f"eval check: {result['reports']} báo cáo (precision/recall theo loại)", rows, TARGET))
-        console.print(_metrics_table("theo dạng tệp", list(result["per_format"].items()), TARGET))
-        console.print(f"Báo cáo đầy đủ không có phát hiện nào: {result['clean_ok']}/{result['clean_reports']}")
-        if misses:
-            for line in result["errors"]:
-                console.print(line, highlight=False)

@@ -1,4 +1,4 @@
-"""`baocao outline FILE [--json]`, `baocao plan FILE [--json]` and `baocao eval outline`."""
+"""`baocao outline FILE [--json]` and `baocao plan FILE [--json]`."""
 
 from __future__ import annotations
 
@@ -122,17 +122,3 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             typer.echo(info.model_dump_json(indent=1))
         else:
             render_plan(info)
-
-    @eval_app.command("outline")
-    def eval_outline(
-        data: Path = typer.Option(None, "--data", help="Thư mục bộ dữ liệu (mặc định evals/outline)"),
-        as_json: bool = typer.Option(False, "--json", help="In kết quả dạng JSON"),
-    ) -> None:
-        """Đo chất lượng phân tích đề cương: F1 cây mục và độ phủ yêu cầu số liệu."""
-        from assistant.evals.outline import DEFAULT_DIR, render_results, run_outline_eval
-
-        results = run_outline_eval(data or DEFAULT_DIR)
-        if as_json:
-            typer.echo(json.dumps(results, ensure_ascii=False, indent=1))
-        else:
-            render_results(results, console)

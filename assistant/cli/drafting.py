@@ -1,8 +1,7 @@
-"""`baocao draft` (notes → draft.json + draft.md, a progress bar per section) and `baocao eval draft`."""
+"""`baocao draft` (notes → draft.json + draft.md, a progress bar per section)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
@@ -10,7 +9,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 
-from assistant.config import PROJECT_ROOT, Settings
+from assistant.config import Settings
 from assistant.types import Draft, ProgressEvent, UserError
 
 console = Console()
@@ -114,48 +113,3 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         _print_summary(result, out, md_path)
         if any(s.status == "failed" for s in result.sections):
             raise typer.Exit(1)
-
-    @eval_app.command("draft")
-    def eval_draft(
-        data: Path = typer.Option(PROJECT_ROOT / "evals" / "draft", "--data", help="Thư mục bộ dữ liệu"),
-        embedder: str = typer.Option(None, "--embedder", help="e5 | hash (mặc định: theo cấu hình)"),
-        as_json: bool = typer.Option(False, "--json", help="In kết quả dạng JSON"),
-        verbose: bool = typer.Option(False, "--verbose", "-v", help="Liệt kê các ghi chú xếp sai mục"),
-    ) -> None:
-        """Đánh giá bộ soạn thảo ngoại tuyến: xếp mục, độ phủ, trích dẫn sai, số liệu chưa kiểm chứng."""
-        import tempfile
-
-        from assistant.evals.draft import run_eval, totals
-
-        with tempfile.TemporaryDirectory() as tmp:
-            settings = Settings.test_profile(Path(tmp), embedder=embedder or Settings().embedder)
-            results = run_eval(data, settings)
-        if not results:
-            raise UserError(f"Không có bộ dữ liệu nào (case.json) trong {data}.")
-        overall = totals(results)
-        if as_json:
-            cases = [{"case": r.name, "notes": r.notes, "routing_accuracy": r.accuracy, "coverage": r.covered / r.leaves,
-                      "placeholders": r.placeholders, "invalid_citations": r.invalid_citations,
-                      "unsupported_numbers": r.unsupported_numbers, "by_method": r.by_method, "errors": r.errors}
-                     for r in results]
-            console.print_json(json.dumps({"embedder": settings.embedder, "cases": cases, "overall": overall}))
-            return
-        table = RichTable(title=f"Đánh giá soạn thảo ngoại tuyến (embedder: {settings.embedder})")
-        for col in ("Bộ dữ liệu", "Ghi chú", "Xếp đúng mục", "Độ phủ", "Chỗ cần bổ sung", "Trích dẫn sai",
-                    "Số liệu chưa k.chứng"):
-            table.add_column(col)
-        for r in results:
-            table.add_row(r.name, str(r.notes), f"{r.accuracy:.1%}", f"{r.covered}/{r.leaves}", str(r.placeholders),
-                          str(r.invalid_citations), str(r.unsupported_numbers))
-        table.add_row("[bold]Tổng", str(overall["notes"]), f"[bold]{overall['routing_accuracy']:.1%}",
-                      f"{overall['coverage']:.0%}", str(overall["placeholders"]), str(overall["invalid_citations"]),
-                      str(overall["unsupported_numbers"]))
-        console.print(table)
-        if verbose:
-            for r in results:
-                for e in r.errors:
-                    console.print(f"  [yellow]{r.name}[/] {e}")
-        ok = (overall["routing_accuracy"] >= 0.9 and overall["coverage"] == 1.0
-              and overall["invalid_citations"] == 0 and overall["unsupported_numbers"] == 0)
-        console.print("[green]Đạt mục tiêu[/]" if ok else "[red]Chưa đạt mục tiêu[/]",
-                      "(xếp đúng ≥ 90%, độ phủ 100%, 0 trích dẫn sai, 0 số liệu chưa kiểm chứng)")

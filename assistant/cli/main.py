@@ -8,7 +8,7 @@ import sys
 import typer
 from rich.console import Console
 
-from assistant.cli import check, demo, documents, drafting, export, store, ui
+from assistant.cli import check, demo, documents, drafting, evals, export, store, ui
 from assistant.logs import configure_logging
 from assistant.types import UserError
 
@@ -32,7 +32,7 @@ def _options(
         configure_logging("DEBUG")
 
 # Each area module defines register(app, eval_app).
-for _area in (documents, store, drafting, check, export, demo, ui):
+for _area in (documents, store, drafting, check, export, demo, evals, ui):
     _area.register(app, eval_app)
 
 

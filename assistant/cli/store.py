@@ -1,4 +1,4 @@
-"""Knowledge-store commands: `index`, `search`, `docs list`, `docs remove`, `eval retrieval`.
+"""Knowledge-store commands: `index`, `search`, `docs list`, `docs remove`.
 
 Thin: each command builds Settings from its options (over BAOCAO_* environment), calls the
 store, and prints. Errors are UserError, shown by `cli.main` as one line.
@@ -202,24 +202,3 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             target = same_file[0]
         store.remove(target.id)
         console.print(f"Đã xoá {target.id} ({target.chunks} đoạn).", highlight=False)
-
-    @eval_app.command("retrieval")
-    def eval_retrieval(
-        embedder: Optional[str] = typer.Option(None, "--embedder", help="e5 (mặc định) | hash"),
-        k: int = typer.Option(5, "-k", help="Ngưỡng recall@k"),
-        as_json: bool = typer.Option(False, "--json", help="In kết quả dạng JSON"),
-        misses: bool = typer.Option(False, "--misses", help="Liệt kê câu hỏi mà chế độ hybrid trượt top-k"),
-        data_dir: Optional[Path] = DATA_DIR_OPT,
-    ) -> None:
-        """Recall@k và MRR của dense, BM25 và hybrid trên evals/retrieval."""
-        from assistant.evals.retrieval import print_report, run_retrieval_eval
-
-        if embedder not in (None, "e5", "hash"):
-            raise UserError(f"--embedder phải là e5 hoặc hash, không phải {embedder!r}.")
-        settings = make_settings(data_dir, None, embedder=embedder)
-        with err.status("Lập chỉ mục bộ dữ liệu đánh giá (lần đầu mất khoảng một phút)..."):
-            report = run_retrieval_eval(settings, k=k)
-        if as_json:
-            typer.echo(report.model_dump_json(indent=1))
-            return
-        print_report(report, console, misses=misses)

@@ -1,14 +1,18 @@
 """Seeded defects for `baocao eval check`: a complete report, then deletions, moves, blanks, stripped figures,
 placeholders, bad citations, unsupported numbers and stray text, with the gold findings each edit implies.
 
-The complete report is written by hand as markdown (`#` headings with the đề cương's numbers and titles). Its
-headings are mapped to the đề cương strictly, by numbering path (the parsed outline's ids), so the gold does not
-depend on the checker's own alignment. Gold conventions (the checker documents the same rules):
+The complete report is written by hand as markdown (`#` headings with the đề cương's numbers and titles, every
+section in order). Its i-th heading is the i-th section of the parsed đề cương (its typed number and depth must
+agree), so the gold never depends on the checker's alignment or number recognition.
+
+The answer key comes from the edits alone: nothing here calls the checker or the figure, citation and numbering
+code it uses. Figures are found and rewritten with this module's own plain patterns (digits), and "the notes do not
+hold this figure" means its digits occur nowhere in the raw notes, đề cương or report text. Gold conventions:
 - delete a section → missing_section for it (its children are not reported);
 - move a section up among its siblings → out_of_order for the moved section;
-- blank a leaf → empty_section; strip every figure of a leaf whose đề cương demands count/rate/document/comparison
-  → missing_figure; add "[Cần bổ sung: …]" or a dotted blank → placeholder_left; add [k] naming no source →
-  invalid_citation; change a figure to one the notes do not hold → unsupported_number;
+- blank a leaf → empty_section; strip every figure (every digit but a year's) of a leaf whose đề cương demands
+  count/rate/document/comparison → missing_figure; add "[Cần bổ sung: …]" or a dotted blank → placeholder_left;
+  add [k] naming no source → invalid_citation; change a figure to one the notes do not hold → unsupported_number;
 - insert a heading that is in no đề cương (with a paragraph) → unmatched_text (section None).
 """
 
@@ -18,12 +22,9 @@ import copy
 import random
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from assistant.text.figures import find_numbers, format_vn_number, unsupported_numbers
-from assistant.text.numbering import parse_marker
+from assistant.evals.check_perturb import bump, drop_numbers, renumber_after, retitle, run_in_headings
 from assistant.types import Outline
-from assistant.evals.check_perturb import ROMANS, drop_numbers, renumber_after, retitle, run_in_headings
 
 Gold = tuple[str | None, str]
 
@@ -40,8 +41,27 @@ STRAY_TEXT = [
     "điểm nóng.",
     "Các hoạt động được tổ chức sôi nổi, thu hút đông đảo Nhân dân tham gia, góp phần nâng cao đời sống tinh thần.",
 ]
-_FIGURE_STRIP = {"percent": "phần lớn", "number": "nhiều", "ratio": "nhiều", "date": "", "docnumber": ""}
 _FIGURE_KINDS = {"count", "rate", "document", "comparison"}
+
+# The eval's own figure patterns (plain digits), in the order they are stripped; years are kept.
+_DOC_WORDS = r"(?:Chỉ thị|Nghị quyết|Kết luận|Quyết định|Kế hoạch|Công văn|Thông tư|Nghị định|Hướng dẫn|Thông báo)"
+_STRIP = [
+    (re.compile(r"(?:\b(?:ngày|hôm)\s+)?\d{1,2}[/.-]\d{1,2}[/.-]\d{4}", re.I), ""),
+    (re.compile(r"(?:\bngày\s+)?\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}", re.I), ""),
+    (re.compile(r"(?:\btháng\s+)?\d{1,2}/\d{4}", re.I), ""),
+    (re.compile(rf"(\b{_DOC_WORDS})(?:\s+số)?\s+\d+\w*(?:[-/][\w/.-]*\w)?", re.I), r"\1"),
+    (re.compile(r"(?:\bsố\s+)?(?<![\w/])\d+(?:/\d{4})?[-/][^\W\d_][\w/.-]*\w", re.I), ""),
+    (re.compile(r"\d+(?:[.,]\d+)?\s?(?:%|phần trăm)", re.I), "phần lớn"),
+    (re.compile(r"\d+(?:[.,]\d+)*(?:\s*/\s*\d+(?:[.,]\d+)*)?"), "nhiều"),
+]
+YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d{2}(?![\d]|[.,]\d)")
+_CITATION = re.compile(r"\[\d+(?:\s*,\s*\d+)*\]")
+_KEEP_DIGITS = re.compile(r"(?<=[^\W\d_]-)\d+|\b\d\.0\b")  # "COVID-19", "4.0": names, not figures
+_COUNT = re.compile(r"(?<![\w.,/-])(\d{1,3}(?:\.\d{3})+|\d+)(?![\w/%-]|[.,]\d)(?=\s+[^\W\d_])")
+_PERCENT = re.compile(r"(?<![\w.,/-])(\d+(?:,\d+)?)\s?%")
+_NOT_A_COUNT = re.compile(
+    r"(?:năm|ngày|tháng|số|thứ|khóa|khoá|lần|giai đoạn|điều|khoản|điểm|mục|tiêu chí|"
+    + _DOC_WORDS + r")\s*$", re.I)
 
 
 @dataclass
@@ -67,33 +87,34 @@ class Spec:
 
 
 def parse_spec(text: str, outline: Outline) -> Spec:
-    """Strict reading of a hand-written complete report; a heading that is not the đề cương's → ValueError."""
+    """Strict reading of a hand-written complete report: its headings are the đề cương's sections, all of them, in
+    order, each starting with the section's typed number at the section's depth; anything else → ValueError."""
     preamble: list[str] = []
     closing: list[str] = []
     sections: list[SpecSection] = []
-    path: list[str] = []
+    expected = list(outline.walk())
     top = min(len(m.group(1)) for m in re.finditer(r"^(#+)\s", text, re.M))
     for line in (ln.strip() for ln in text.splitlines()):
         if not line:
             continue
         m = re.match(r"^(#+)\s+(.*)$", line)
         if m:
-            marker = parse_marker(m.group(2))
-            if marker is None:
-                raise ValueError(f"heading without a number: {line}")
-            level = len(m.group(1)) - top
-            path = path[:level] + [marker.key]
-            sid = ".".join(path)
-            sec = outline.find(sid)
-            if sec is None:
-                raise ValueError(f"heading {line!r} → {sid}, not in the outline")
-            sections.append(SpecSection(sid, marker.label, marker.rest.strip(" ."), sec.level))
+            if len(sections) == len(expected):
+                raise ValueError(f"heading {line!r} after the last section of the outline")
+            sec = expected[len(sections)]
+            heading, number = m.group(2).strip(), sec.number.strip()
+            if not heading.casefold().startswith(number.casefold()) or len(m.group(1)) - top != sec.level:
+                raise ValueError(f"heading {line!r} is not section {sec.id} ({number} {sec.title}) at depth {sec.level}")
+            title = heading[len(number):].strip(" .:")
+            sections.append(SpecSection(sec.id, heading[: len(number)], title, sec.level))
         elif line.startswith("Trên đây là") or closing:
             closing.append(line)
         elif sections:
             sections[-1].paras.append(line)
         else:
             preamble.append(line)
+    if len(sections) != len(expected):
+        raise ValueError(f"the report has {len(sections)} of the outline's {len(expected)} sections")
     return Spec(preamble, sections, closing, outline)
 
 
@@ -135,15 +156,7 @@ def move_up(spec: Spec, sid: str, rng: random.Random) -> list[Gold]:
 def insert_stray(spec: Spec, after_sid: str, rng: random.Random) -> list[Gold]:
     start, end = _block(spec, after_sid)
     anchor = spec.sections[start]
-    marker = parse_marker(f"{anchor.number} x")
-    number = anchor.number
-    if marker and marker.key.isdigit():
-        number = anchor.number.replace(marker.key, str(int(marker.key) + 1), 1)
-    elif marker and len(marker.key) == 1 and marker.key.islower():
-        number = anchor.number.replace(marker.key, chr(ord(marker.key) + 1), 1)
-    elif marker and marker.kind.startswith("roman") and marker.key in ROMANS[:-1]:
-        number = anchor.number.replace(marker.key, ROMANS[ROMANS.index(marker.key) + 1], 1)
-    stray = SpecSection("", number, rng.choice(STRAY_TITLES), anchor.level, [rng.choice(STRAY_TEXT)], stray=True)
+    stray = SpecSection("", bump(anchor.number, +1), rng.choice(STRAY_TITLES), anchor.level, [rng.choice(STRAY_TEXT)], stray=True)
     spec.sections.insert(end, stray)
     return [(None, "unmatched_text")]
 
@@ -155,21 +168,30 @@ def blank(spec: Spec, sid: str) -> list[Gold]:
 
 def strip_figures(spec: Spec, sid: str) -> list[Gold]:
     sec = _section(spec, sid)
-    out = []
-    for para in sec.paras:
-        for m in sorted(find_numbers(para), key=lambda m: m.start, reverse=True):
-            if m.kind not in _FIGURE_STRIP:
-                continue
-            start = m.start
-            before = para[:start].rstrip()
-            for word in ("ngày", "số"):
-                if _FIGURE_STRIP[m.kind] == "" and before.lower().endswith(word):
-                    start = len(before) - len(word)
-            para = para[:start] + _FIGURE_STRIP[m.kind] + para[m.end:]
-        para = re.sub(r"\s+([,.;])", r"\1", re.sub(r"[ \t]{2,}", " ", para)).strip()
-        out.append(para)
-    sec.paras = [p for p in out if p]
+    sec.paras = [p for p in (_strip_para(p) for p in sec.paras) if p]
     return [(sid, "missing_figure")]
+
+
+def _strip_para(para: str) -> str:
+    kept: list[str] = []
+
+    def keep(m: re.Match[str]) -> str:
+        kept.append(m.group(0))
+        return chr(0xE000 + len(kept) - 1)  # a private-use character: no digit for the patterns to see
+
+    para = _KEEP_DIGITS.sub(keep, _CITATION.sub(keep, para))
+    for pattern, repl in _STRIP[:5]:  # dates and document numbers, years included
+        para = pattern.sub(repl, para)
+    para = YEAR.sub(keep, para)
+    for pattern, repl in _STRIP[5:]:
+        para = pattern.sub(repl, para)
+    para = re.sub("[\ue000-\uf8ff]", lambda m: kept[ord(m.group(0)) - 0xE000], para)
+    return re.sub(r"\s+([,.;])", r"\1", re.sub(r"[ \t]{2,}", " ", para)).strip()
+
+
+def figures_left(text: str) -> list[str]:
+    """Digit runs in `text` that are not years, citations or names ("COVID-19", "4.0"): what strip_figures must remove."""
+    return re.findall(r"\d+", YEAR.sub(" ", _KEEP_DIGITS.sub(" ", _CITATION.sub(" ", text))))
 
 
 def add_placeholder(spec: Spec, sid: str, rng: random.Random) -> list[Gold]:
@@ -193,24 +215,49 @@ def add_bad_citation(spec: Spec, sid: str, rng: random.Random) -> list[Gold]:
 
 
 def change_number(spec: Spec, sid: str, rng: random.Random, support: list[str]) -> list[Gold]:
+    """Change one count or percentage of the leaf to a value whose digits occur nowhere in `support` (the raw
+    notes, đề cương and report texts); failing that, add a sentence with such a figure."""
     sec = _section(spec, sid)
-    options = [(i, m) for i, p in enumerate(sec.paras) for m in find_numbers(p)
-               if m.kind in ("number", "percent") and m.value is not None]
+    options = [(i, m, "%") for i, p in enumerate(sec.paras) for m in _PERCENT.finditer(p)]
+    options += [(i, m, "") for i, p in enumerate(sec.paras) for m in _COUNT.finditer(p)
+                if not YEAR.fullmatch(m.group(1)) and not _NOT_A_COUNT.search(p[: m.start()])]
     rng.shuffle(options)
-    for i, m in options:
+    for i, m, unit in options:
         for delta in (7, 13, 29, 3):
-            value = m.value + delta if m.kind == "number" else max(Decimal("0.5"), m.value - Decimal(delta) / 2)  # type: ignore[operator]
-            new = format_vn_number(value) + ("%" if m.kind == "percent" else "")
-            para = sec.paras[i][: m.start] + new + sec.paras[i][m.end:]
-            if any(x.start == m.start for x in unsupported_numbers(para, support)):
-                sec.paras[i] = para
+            new = _shift(m.group(1), delta, percent=bool(unit))
+            if new and absent(new, support):
+                para = sec.paras[i]
+                sec.paras[i] = para[: m.start(1)] + new + para[m.end(1):]
                 return [(sid, "unsupported_number")]
-    for n in (37, 143, 58, 611):
-        extra = f"Ngoài ra, các đơn vị đã tổ chức thêm {n} buổi sinh hoạt chuyên đề."
-        if unsupported_numbers(extra, support):
-            sec.paras.append(extra)
+    for n in (37, 143, 58, 611, 1_487, 2_963):
+        if absent(_group(n), support):
+            sec.paras.append(f"Ngoài ra, các đơn vị đã tổ chức thêm {_group(n)} buổi sinh hoạt chuyên đề.")
             return [(sid, "unsupported_number")]
     raise ValueError(f"no unsupported figure could be made for {sid}")
+
+
+def _group(n: int) -> str:
+    """Vietnamese thousands grouping: 1487 → "1.487"."""
+    return f"{n:,}".replace(",", ".")
+
+
+def _shift(raw: str, delta: int, percent: bool) -> str | None:
+    if percent:
+        whole, _, frac = raw.partition(",")
+        tenths = int(whole) * 10 + (int(frac[:1]) if frac else 0) - delta * 5
+        if tenths < 5:
+            return None
+        return str(tenths // 10) + (f",{tenths % 10}" if tenths % 10 else "")
+    return _group(int(raw.replace(".", "")) + delta) if "." in raw or int(raw.replace(".", "")) >= 10_000 \
+        else str(int(raw) + delta)
+
+
+def absent(figure: str, texts: list[str]) -> bool:
+    """No text holds `figure` as a number in any spelling ("1.487", "1487", "37,5", "37.5")."""
+    digits = figure.replace(".", "")
+    forms = {figure, digits, figure.replace(",", "."), digits.replace(",", ".")}
+    pattern = re.compile(r"(?<![\d.,])(?:" + "|".join(re.escape(f) for f in forms) + r")(?!\d|[.,]\d)")
+    return not any(pattern.search(t) for t in texts)
 
 
 def _section(spec: Spec, sid: str) -> SpecSection:

@@ -1,12 +1,12 @@
 """Edits of a report spec that must not change the checker's findings: renumbering after a deletion, retitled
-headings, headings without numbers, run-in headings."""
+headings, headings without numbers, run-in headings. Labels are read with this module's own patterns, not the
+numbering code the checker uses."""
 
 from __future__ import annotations
 
 import random
+import re
 from typing import TYPE_CHECKING
-
-from assistant.text.numbering import parse_marker
 
 if TYPE_CHECKING:
     from assistant.evals.check_defects import Spec
@@ -14,16 +14,29 @@ if TYPE_CHECKING:
 ROMANS = "I II III IV V VI VII VIII IX X".split()
 
 
+def bump(label: str, step: int) -> str:
+    """The typed label `step` places on: "2." +1 → "3.", "b)" -1 → "a)", "II." +1 → "III."; others unchanged
+    (part labels, "1.2.", labels that would leave the range)."""
+    if m := re.fullmatch(r"(\d+)([.)]?)", label):
+        n = int(m.group(1)) + step
+        return f"{n}{m.group(2)}" if n >= 1 else label
+    if m := re.fullmatch(r"([a-z])([.)])", label):
+        c = ord(m.group(1)) + step
+        return f"{chr(c)}{m.group(2)}" if ord("a") <= c <= ord("z") else label
+    if (m := re.fullmatch(r"([IVX]+)([.)]?)", label)) and m.group(1) in ROMANS:
+        i = ROMANS.index(m.group(1)) + step
+        return f"{ROMANS[i]}{m.group(2)}" if 0 <= i < len(ROMANS) else label
+    return label
+
+
 def renumber_after(spec: Spec, start: int, level: int) -> None:
-    """A reviewer who deleted a section renumbers the typed labels of the siblings that follow."""
+    """A reviewer who deleted a section renumbers the typed labels (numbers and Roman numerals) of the siblings
+    that follow."""
     for s in spec.sections[start:]:
         if s.level < level:
             break
-        marker = parse_marker(f"{s.number} x")
-        if s.level == level and marker and marker.key.isdigit() and int(marker.key) > 1:
-            s.number = s.number.replace(marker.key, str(int(marker.key) - 1), 1)
-        elif s.level == level and marker and marker.kind.startswith("roman") and marker.key in ROMANS[1:]:
-            s.number = s.number.replace(marker.key, ROMANS[ROMANS.index(marker.key) - 1], 1)
+        if s.level == level and re.fullmatch(r"(\d+|[IVX]+)[.)]?", s.number):
+            s.number = bump(s.number, -1)
 
 
 SYNONYMS = [("Khuyết điểm", "Tồn tại"), ("Kiến nghị, đề xuất", "Đề xuất, kiến nghị"), ("Hạn chế, nguyên nhân",

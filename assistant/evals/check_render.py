@@ -3,15 +3,15 @@ heading styles, with styles lost (bold typed numbers), with Word automatic numbe
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import docx
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from assistant.rules.citations import find_markers
-from assistant.types import Draft, Locator, SectionDraft, Source
 from assistant.evals.check_defects import Spec, SpecSection
+from assistant.types import Draft, Locator, SectionDraft, Source
 
 FORMATS = ("md", "txt", "docx_styles", "docx_plain", "docx_auto", "draft", "docx_export")
 """docx_export: the draft artifact exported by `assistant.export.document` (review mode: citations kept as comments
@@ -22,6 +22,8 @@ UNNUMBERED_OK = {"md", "docx_styles", "docx_plain"}
 RUN_IN_OK = {"txt", "docx_plain", "docx_auto"}
 """Forms where a leaf may be written as a run-in heading "1. Title: text"."""
 SOURCES_TITLE = "NGUỒN TRÍCH DẪN"
+_CITED = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
+"""The spec's own citation form: [3] or [3, 5] (the hand-written reports and the edits write nothing else)."""
 
 
 def _heading(s: SpecSection) -> str:
@@ -133,7 +135,7 @@ def render_draft(spec: Spec) -> Draft:
         if s.stray or not spec.outline.find(s.sid).is_leaf:  # type: ignore[union-attr]
             continue
         text = "\n".join(s.paras)
-        cited = [n for _, _, nums in find_markers(text) for n in nums or [] if n in spec.sources]
+        cited = [n for m in _CITED.finditer(text) for n in map(int, m.group(1).split(",")) if n in spec.sources]
         sources = [Source(n=n, kind="note", ref=spec.sources[n][0], text=spec.sources[n][1],
                           locator=Locator(file=spec.sources[n][0].split(":")[0]))
                    for n in dict.fromkeys(cited)]

@@ -6,6 +6,7 @@ Each input file `NAME.(txt|md|docx|pdf)` has `NAME.gold.json` in the shape of `b
   normalised title (case, spacing, tone-mark placement, end punctuation) both match;
 - requirement recall: distinct gold (section, kind) pairs that the parser also gives for the matched section;
 - tables: gold Biểu tables whose title and columns are both found.
+Every file is in the dev or the test part (`split.json`); totals are given per part, never mixed.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from rich.console import Console
 from rich.table import Table as RichTable
 
 from assistant.config import PROJECT_ROOT
+from assistant.evals.splits import SplitChoice, load_split, split_of, wanted
 from assistant.outline.parser import outline_to_dict, parse_outline_file
 from assistant.text.normalize import fold_key
 
@@ -84,23 +86,35 @@ def score(gold: dict, pred: dict) -> dict:
     }
 
 
-def run_outline_eval(data_dir: Path = DEFAULT_DIR) -> dict:
-    files = sorted(p for p in Path(data_dir).iterdir() if p.suffix.lower() in INPUT_SUFFIXES)
+def run_outline_eval(data_dir: Path = DEFAULT_DIR, split: SplitChoice = "all") -> dict:
+    """{"files": per-file scores (each with its "split"), "splits": {"dev"|"test": micro-averaged totals}}."""
+    data_dir = Path(data_dir)
+    splits = load_split(data_dir)
+    parts = wanted(split)
+    files = sorted(p for p in data_dir.iterdir() if p.suffix.lower() in INPUT_SUFFIXES)
     rows = []
     for path in files:
         gold_path = path.with_name(path.stem + ".gold.json")
         if not gold_path.exists():
             continue
+        part = split_of(splits, path.name, data_dir)
+        if part not in parts:
+            continue
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
         pred = outline_to_dict(parse_outline_file(path))
-        rows.append({"file": path.name, **score(gold, pred)})
+        rows.append({"file": path.name, "split": part, **score(gold, pred)})
+    return {"files": rows, "splits": {part: _totals([r for r in rows if r["split"] == part]) for part in parts}}
+
+
+def _totals(rows: list[dict]) -> dict:
     totals = {k: sum(r[k] for r in rows) for k in (
         "sections_gold", "sections_pred", "sections_matched", "requirements_gold", "requirements_found",
         "tables_gold", "tables_matched",
     )}
     p = totals["sections_matched"] / totals["sections_pred"] if totals["sections_pred"] else 0.0
     r = totals["sections_matched"] / totals["sections_gold"] if totals["sections_gold"] else 0.0
-    overall = {
+    return {
+        "files": len(rows),
         **totals,
         "precision": round(p, 4),
         "recall": round(r, 4),
@@ -108,29 +122,33 @@ def run_outline_eval(data_dir: Path = DEFAULT_DIR) -> dict:
         "requirement_recall": round(totals["requirements_found"] / totals["requirements_gold"], 4)
         if totals["requirements_gold"] else 1.0,
     }
-    return {"files": rows, "overall": overall}
 
 
 def render_results(results: dict, console: Console) -> None:
     table = RichTable(title="Đánh giá phân tích đề cương")
-    for col in ("Tệp", "Mục (gold/dự đoán/khớp)", "P", "R", "F1", "Yêu cầu tìm thấy", "Độ phủ yêu cầu", "Biểu"):
-        table.add_column(col, justify="left" if col == "Tệp" else "right")
+    for col in ("Phần", "Tệp", "Mục (gold/dự đoán/khớp)", "P", "R", "F1", "Yêu cầu tìm thấy", "Độ phủ yêu cầu", "Biểu"):
+        table.add_column(col, justify="left" if col in ("Phần", "Tệp") else "right")
 
-    def row(name: str, r: dict) -> list[str]:
+    def row(part: str, name: str, r: dict) -> list[str]:
         return [
-            name,
+            part, name,
             f"{r['sections_gold']}/{r['sections_pred']}/{r['sections_matched']}",
             f"{r['precision']:.3f}", f"{r['recall']:.3f}", f"{r['f1']:.3f}",
             f"{r['requirements_found']}/{r['requirements_gold']}", f"{r['requirement_recall']:.3f}",
             f"{r['tables_matched']}/{r['tables_gold']}",
         ]
 
-    for r in results["files"]:
-        table.add_row(*row(r["file"], r))
-    table.add_row(*row("[bold]Tổng[/]", results["overall"]), end_section=True)
+    for part, total in results["splits"].items():
+        for r in results["files"]:
+            if r["split"] == part:
+                table.add_row(*row(part, r["file"], r))
+        table.add_row(*row(part, f"[bold]Tổng {part}[/]", total), end_section=True)
     console.print(table)
-    o = results["overall"]
-    console.print(f"F1 cây mục: {o['f1']:.3f}; độ phủ yêu cầu số liệu: {o['requirement_recall']:.3f}")
+    for part, o in results["splits"].items():
+        console.print(f"[{part}] {o['files']} tệp — F1 cây mục: {o['f1']:.3f}; "
+                      f"độ phủ yêu cầu số liệu: {o['requirement_recall']:.3f}; "
+                      f"Biểu {o['tables_matched']}/{o['tables_gold']}",
+                      highlight=False, markup=False)
     for r in results["files"]:
         for label, items in (("thiếu", r["missing"]), ("thừa", r["extra"])):
             for item in items[:5]:

@@ -5,7 +5,8 @@ Dataset (`evals/retrieval/`):
 - `queries.jsonl`: {id, query, relevant: [{file, contains}]}. A hit answers a relevant item when
   it comes from that file and its text (heading path included) contains the phrase, compared
   after Vietnamese normalisation. Labels name phrases, not chunk ids, so they survive changes
-  to the chunker.
+  to the chunker;
+- `split.json`: every query id in the dev part (tune on it) or the test part (report it); scores per part.
 
 The corpus is indexed into its own embedded store under `data_dir/eval-retrieval/<embedder>`;
 unchanged documents are skipped, so only the first run pays for embedding.
@@ -21,6 +22,7 @@ from rich.console import Console
 from rich.table import Table
 
 from assistant.config import PROJECT_ROOT, Settings
+from assistant.evals.splits import SplitChoice, load_split, split_of, wanted
 from assistant.types import DocKind, SearchHit
 
 DATASET = PROJECT_ROOT / "evals" / "retrieval"
@@ -54,9 +56,15 @@ class ModeScore(BaseModel):
 
 class QueryResult(BaseModel):
     id: str
+    split: str
     query: str
     first_rank: dict[str, int | None]
     recall: dict[str, float]
+
+
+class SplitScore(BaseModel):
+    queries: int
+    modes: dict[str, ModeScore]
 
 
 class RetrievalReport(BaseModel):
@@ -64,8 +72,7 @@ class RetrievalReport(BaseModel):
     k: int
     documents: int
     chunks: int
-    queries: int
-    modes: dict[str, ModeScore]
+    splits: dict[str, SplitScore] = Field(description="Scores per part (dev, test), never mixed")
     results: list[QueryResult]
 
 
@@ -117,43 +124,58 @@ def build_eval_store(settings: Settings, folder: Path = DATASET):  # noqa: ANN20
     return store
 
 
-def run_retrieval_eval(settings: Settings, k: int = 5, folder: Path = DATASET) -> RetrievalReport:
+def run_retrieval_eval(settings: Settings, k: int = 5, folder: Path = DATASET,
+                       split: SplitChoice = "all") -> RetrievalReport:
     store = build_eval_store(settings, folder)
     corpus, queries = load_dataset(folder)
-    sums = {m: [0.0, 0.0, 0.0] for m in MODES}
+    splits = load_split(folder)
+    parts = wanted(split)
     results = []
     for q in queries:
+        part = split_of(splits, q.id, folder)
+        if part not in parts:
+            continue
         first_rank: dict[str, int | None] = {}
         recall: dict[str, float] = {}
         for mode in MODES:
-            first, rec = score_query(q, store.search(q.query, k=max(k, DEPTH), mode=mode), k)
-            first_rank[mode], recall[mode] = first, rec
-            sums[mode][0] += rec
-            sums[mode][1] += 1.0 / first if first else 0.0
-            sums[mode][2] += 1.0 if first == 1 else 0.0
-        results.append(QueryResult(id=q.id, query=q.query, first_rank=first_rank, recall=recall))
-    n = max(len(queries), 1)
-    modes = {m: ModeScore(recall=s[0] / n, mrr=s[1] / n, hit_at_1=s[2] / n) for m, s in sums.items()}
+            first_rank[mode], recall[mode] = score_query(q, store.search(q.query, k=max(k, DEPTH), mode=mode), k)
+        results.append(QueryResult(id=q.id, split=part, query=q.query, first_rank=first_rank, recall=recall))
     return RetrievalReport(
         embedder=settings.embedder, k=k, documents=len(corpus), chunks=store.count(),
-        queries=len(queries), modes=modes, results=results,
+        splits={part: _split_score([r for r in results if r.split == part]) for part in parts}, results=results,
     )
+
+
+def _split_score(results: list[QueryResult]) -> SplitScore:
+    n = max(len(results), 1)
+    modes = {}
+    for m in MODES:
+        ranks = [r.first_rank[m] for r in results]
+        modes[m] = ModeScore(
+            recall=sum(r.recall[m] for r in results) / n,
+            mrr=sum(1.0 / f for f in ranks if f) / n,
+            hit_at_1=sum(f == 1 for f in ranks) / n,
+        )
+    return SplitScore(queries=len(results), modes=modes)
 
 
 def print_report(report: RetrievalReport, console: Console, misses: bool = False) -> None:
+    counts = ", ".join(f"{part} {score.queries}" for part, score in report.splits.items())
     console.print(
-        f"Bộ đánh giá truy hồi: {report.queries} câu hỏi, {report.documents} tài liệu, {report.chunks} đoạn; "
+        f"Bộ đánh giá truy hồi: câu hỏi {counts}; {report.documents} tài liệu, {report.chunks} đoạn; "
         f"bộ nhúng {report.embedder}.",
         highlight=False,
     )
-    table = Table("Chế độ", f"Recall@{report.k}", f"MRR@{DEPTH}", "Đúng ở hạng 1")
+    table = Table("Phần", "Chế độ", f"Recall@{report.k}", f"MRR@{DEPTH}", "Đúng ở hạng 1")
     names = {"dense": "Dense (Chroma)", "bm25": "BM25", "hybrid": "Hybrid (RRF)"}
-    for mode in MODES:
-        s = report.modes[mode]
-        table.add_row(names[mode], f"{s.recall:.3f}", f"{s.mrr:.3f}", f"{s.hit_at_1:.3f}")
+    for part, score in report.splits.items():
+        for mode in MODES:
+            s = score.modes[mode]
+            table.add_row(part, names[mode], f"{s.recall:.3f}", f"{s.mrr:.3f}", f"{s.hit_at_1:.3f}",
+                          end_section=mode == MODES[-1])
     console.print(table)
     if misses:
         for r in report.results:
             if r.recall["hybrid"] < 1.0:
                 ranks = ", ".join(f"{m} {r.first_rank[m] or '-'}" for m in MODES)
-                console.print(f"  {r.id} ({ranks}) {r.query}", highlight=False, markup=False)
+                console.print(f"  [{r.split}] {r.id} ({ranks}) {r.query}", highlight=False, markup=False)
