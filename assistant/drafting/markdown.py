@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from assistant.rules.labels import status_label
 from assistant.types import Draft, Section
-
-STATUS_VI = {"pending": "chưa soạn", "drafted": "đã soạn", "failed": "lỗi", "approved": "đã duyệt"}
 
 
 def summarize(draft: Draft) -> dict:
@@ -37,7 +36,7 @@ def _section_md(draft: Draft, section: Section, out: list[str]) -> None:
         out += ["_(chưa có trong bản thảo)_", ""]
         return
     if sd.status in {"failed", "pending"}:
-        out.append(f"> Trạng thái: **{STATUS_VI[sd.status]}**" + (f" — {sd.error}" if sd.error else ""))
+        out.append(f"> Trạng thái: **{status_label(sd.status)}**" + (f" — {sd.error}" if sd.error else ""))
         out.append("")
     out += [sd.text or "_(trống)_", ""]
     cited = [s for s in sd.sources if s.n in sd.citations]

@@ -9,7 +9,7 @@ import docx
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from assistant.rules.citations import find_markers
+from assistant.text.citation_marks import find_markers
 from assistant.types import Draft, Locator, SectionDraft, Source
 from assistant.evals.check_defects import Spec, SpecSection
 
