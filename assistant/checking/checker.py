@@ -15,7 +15,8 @@ Findings, one per (section, kind), messages in Vietnamese saying what to do:
   the sources list ("Nguồn trích dẫn"; a list grouped by section counts as one), or any [n] when the report has no
   sources list (final reports carry none);
 - unsupported_number: a figure (number, %, date, document number, year) of a section found neither in the notes nor
-  in the đề cương; for a draft checked without notes, the section's own sources stand for the notes; a
+  in the đề cương; a draft checked without notes gets the drafter's own number lock (figures in no source the
+  section cites nor in its title and guidance: `assistant.rules.section_flags.unsupported_figures`); a
   "[chưa kiểm chứng]" mark left by the drafter always counts;
 - unmatched_text: a heading (and its text) that aligns to no section of the đề cương.
 Severities come from SEVERITY (one table); missing/empty sections marked "(nếu có)" are OPTIONAL_SEVERITY.
@@ -32,6 +33,7 @@ from assistant.text.citation_marks import find_markers
 from assistant.rules.number_lock import lock_numbers
 from assistant.rules.placeholders import UNVERIFIED, count_unverified, mask_marks, placeholders_in
 from assistant.rules.requirements_met import missing_figure_message, unmet_requirements
+from assistant.rules.section_flags import unsupported_figures
 from assistant.checking.report_reader import ParsedReport, ReportSection, read_report
 from assistant.types import CheckReport, Draft, Finding, FindingKind, Note, Outline, Requirement, Section, Severity
 
@@ -116,7 +118,9 @@ def _citation_findings(section: Section, text: str, rs: ReportSection, report: P
         valid = set()
         context = "báo cáo không có danh mục nguồn trích dẫn"
     bad: list[str] = []
-    for _, _, numbers in find_markers(text):
+    for start, end, numbers in find_markers(text):
+        if numbers is None and text[start:end] not in bad:
+            bad.append(text[start:end])  # a malformed range ("[3-1]"), as the drafter's citation check reads it
         for n in numbers or []:
             if n not in valid and f"[{n}]" not in bad:
                 bad.append(f"[{n}]")
@@ -128,7 +132,7 @@ def _citation_findings(section: Section, text: str, rs: ReportSection, report: P
 
 
 def _section_findings(section: Section, text: str, rs: ReportSection, report: ParsedReport,
-                      notes_support: list[str] | None, outline_support: list[str]) -> list[Finding]:
+                      notes_support: list[str] | None) -> list[Finding]:
     out: list[Finding] = []
     where_cap = _where(section, True)
     holes = placeholders_in(text)
@@ -147,16 +151,15 @@ def _section_findings(section: Section, text: str, rs: ReportSection, report: Pa
             first_unmet.setdefault(req.kind, req)
         for req in first_unmet.values():
             out.append(_finding("missing_figure", section, f"{where_cap}: {missing_figure_message(req)}"))
-    sources = notes_support
-    if sources is None and rs.sources is not None:
-        sources = [s.text for s in rs.sources] + outline_support
-    unsupported: list[str] = []
-    if sources is not None:
-        _, flags = lock_numbers(text, [], sources)
-        unsupported = list(dict.fromkeys(f.text for f in flags))
+    flags, missing_from = [], ""
+    if notes_support is not None:
+        flags, missing_from = lock_numbers(text, [], notes_support)[1], "ghi chú"
+    elif rs.sources is not None:  # a draft checked without notes: the drafter's own number lock
+        flags, missing_from = unsupported_figures(text, rs.sources, section), "nguồn được trích dẫn"
+    unsupported = list(dict.fromkeys(f.text for f in flags))
     marks = count_unverified(text)
     if unsupported or marks:
-        what = f"số liệu không có trong ghi chú: {', '.join(unsupported)}" if unsupported else (
+        what = f"số liệu không có trong {missing_from}: {', '.join(unsupported)}" if unsupported else (
             f"{marks} số liệu còn đánh dấu {UNVERIFIED}")
         out.append(_finding("unsupported_number", section,
                             f"{where_cap} có {what}; kiểm tra lại với nguồn hoặc bỏ."))
@@ -202,7 +205,7 @@ def check_parsed(report: ParsedReport, outline: Outline, notes: Iterable[Note] |
             findings.append(_finding("missing_section", s, f"Thiếu {_where(s)} của đề cương; bổ sung mục này."))
     findings += _order_findings(outline, al)
     for i, s in al.matches.items():
-        findings += _section_findings(s, al.texts[s.id], report.sections[i], report, notes_support, outline_support)
+        findings += _section_findings(s, al.texts[s.id], report.sections[i], report, notes_support)
     for stray in al.stray:
         snippet = stray.heading() if len(stray.heading()) <= 90 else stray.heading()[:87] + "…"
         lines = len([ln for ln in stray.text.splitlines() if ln.strip()])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.rules.labels import status_label
+from assistant.rules.labels import DRAFT_SUMMARY_LABELS, status_label
 from assistant.types import Draft, Section
 
 
@@ -81,9 +81,7 @@ def render_markdown(draft: Draft) -> str:
         out += [f"- {n.id}: {n.text}" for n in draft.unrouted_notes]
         out.append("")
     s = summarize(draft)
-    out.append(
-        f"_Tổng hợp: {s['drafted'] + s['approved']}/{s['sections']} mục đã soạn, {s['failed']} lỗi, "
-        f"{s['placeholders']} chỗ cần bổ sung, {s['unsupported_numbers']} số liệu chưa kiểm chứng, "
-        f"{s['invalid_citations']} trích dẫn sai đã bỏ, {s['unrouted']} ghi chú chưa xếp mục._"
-    )
+    counts = ", ".join(f"{s[k]} {DRAFT_SUMMARY_LABELS[k].lower()}"
+                       for k in ("placeholders", "unsupported_numbers", "invalid_citations", "unrouted"))
+    out.append(f"_Tổng hợp: {s['drafted'] + s['approved']}/{s['sections']} mục đã soạn, {s['failed']} lỗi, {counts}._")
     return "\n".join(out).rstrip() + "\n"

@@ -7,7 +7,8 @@ itself with UNVERIFIED right after it, so a reader sees it without any tool. Pla
 `assistant.rules.placeholders`).
 
 Besides the cited sources, the section's own title and guidance in the đề cương count as support (a title such
-as "Mục tiêu cụ thể đến năm 2025" lets the text say "đến năm 2025"); nothing else does.
+as "Mục tiêu cụ thể đến năm 2025" lets the text say "đến năm 2025"); nothing else does. Which texts those are for
+a section is `assistant.rules.section_flags.lock_support`, shared by the drafter, the UI and the checker.
 """
 
 from __future__ import annotations

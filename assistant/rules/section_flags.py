@@ -30,8 +30,11 @@ MISSING_KINDS = frozenset({"placeholder", "missing_figure"})
 
 
 def lock_support(section: Section | None) -> list[str]:
-    """Texts of the đề cương that support a figure besides the cited sources: the section's title and guidance."""
-    return [section.title, *section.guidance] if section is not None else []
+    """Texts of the đề cương that support a figure besides the cited sources: the section's title, guidance and
+    the phrases of its demands (taken from those lines)."""
+    if section is None:
+        return []
+    return [section.title, *section.guidance, *(r.text for r in section.requirements)]
 
 
 def invalid_citation_flags(markers: Iterable[str], removed: bool = False) -> list[Flag]:
@@ -40,9 +43,15 @@ def invalid_citation_flags(markers: Iterable[str], removed: bool = False) -> lis
             for c in markers]
 
 
-def _number_flags(text: str, sources: Sequence[Source], used: list[int], section: Section | None) -> list[Flag]:
+def unsupported_figures(text: str, sources: Sequence[Source], section: Section | None = None) -> list[Flag]:
+    """The number lock on `text` as it stands: figures in no source the text cites nor in `lock_support`."""
+    _, used, _ = resolve_citations(text, sources)
     cited = [s for s in sources if s.n in set(used)]
-    _, flags = lock_numbers(text, cited, lock_support(section))
+    return lock_numbers(text, cited, lock_support(section))[1]
+
+
+def _number_flags(text: str, sources: Sequence[Source], section: Section | None) -> list[Flag]:
+    flags = unsupported_figures(text, sources, section)
     stray = count_unverified(text) - len(flags)
     if stray > 0:
         flags.append(Flag(kind="unsupported_number", text=UNVERIFIED,
@@ -53,9 +62,8 @@ def _number_flags(text: str, sources: Sequence[Source], used: list[int], section
 def section_flags(text: str, sources: Sequence[Source], section: Section | None = None) -> list[Flag]:
     """Flags of `text` written for `section` with `sources` (see the module doc). Without a section the
     demanded figures are not judged and only the cited sources support figures."""
-    _, used, invalid = resolve_citations(text, sources)
-    flags = invalid_citation_flags(invalid)
-    flags += _number_flags(text, sources, used, section)
+    flags = invalid_citation_flags(resolve_citations(text, sources)[2])
+    flags += _number_flags(text, sources, section)
     holes = placeholders_in(text)
     flags += [Flag(kind="placeholder", text=h, message=f"Còn chỗ cần bổ sung: {h}; điền trước khi ban hành.")
               for h in holes]

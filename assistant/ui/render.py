@@ -10,12 +10,10 @@ import re
 from collections.abc import Iterable
 
 from assistant.text.citation_marks import find_markers
-from assistant.rules.labels import FINDING_LABELS, SECTION_STATUS, SEVERITY_LABELS
+from assistant.rules.labels import SECTION_STATUS, SEVERITY_LABELS
 from assistant.rules.placeholders import PLACEHOLDER_RE, UNVERIFIED, UNVERIFIED_RE
 from assistant.rules.section_flags import section_flags, section_status
 from assistant.types import Outline, Section, SectionDraft, Source
-
-STATUS = SECTION_STATUS  # code -> (label shown to the reviewer, icon)
 
 
 def status_code(sd: SectionDraft | None, section: Section | None = None) -> str:
@@ -25,7 +23,7 @@ def status_code(sd: SectionDraft | None, section: Section | None = None) -> str:
 
 
 def badge(code: str) -> str:
-    label, icon = STATUS[code]
+    label, icon = SECTION_STATUS[code]
     return f'<span class="bc-badge bc-{code}">{icon} {html.escape(label)}</span>'
 
 
@@ -49,7 +47,7 @@ def section_choices(outline: Outline | None, sections: dict[str, SectionDraft], 
                 visit(c, path if num and num[0].isalnum() else prefix)
             return
         code = "running" if s.id in running else status_code(sections.get(s.id), s)
-        label, icon = STATUS[code]
+        label, icon = SECTION_STATUS[code]
         out.append((f"{icon} {path} {s.title} — {label}", s.id))
 
     for s in outline.sections:
@@ -198,12 +196,8 @@ def live_html(order: list[tuple[str, str]], live: dict[str, str], state: dict[st
     return f'<div class="bc-livebox">{bar}{note}{"".join(recent)}</div>'
 
 
-SEVERITY = SEVERITY_LABELS
-FINDING_KIND = FINDING_LABELS
-
-
 def check_summary_html(counts: dict[str, int], n_findings: int) -> str:
     if not n_findings:
         return '<div class="bc-ok">✔ Không có phát hiện nào: báo cáo khớp đề cương.</div>'
-    parts = [f'<span class="bc-sev bc-sev-{k}">{SEVERITY[k]}: {counts.get(k, 0)}</span>' for k in SEVERITY]
+    parts = [f'<span class="bc-sev bc-sev-{k}">{SEVERITY_LABELS[k]}: {counts.get(k, 0)}</span>' for k in SEVERITY_LABELS]
     return f'<div class="bc-checksum">{n_findings} phát hiện · {" ".join(parts)} · chọn một dòng để tới mục đó</div>'
