@@ -1,11 +1,13 @@
 """Unit notes (.txt / .md / .docx) → Note per bullet, each citable as "file:line".
 
 Rules (documented here because the drafter and the checker rely on them):
-- A bullet is a line that starts with "-", "+", "•", "·", "*", "–", "—", "◦", or a number/letter label ("1.", "2)",
-  "a)"); Word automatic numbering arrives as `Paragraph.number_label`. Each bullet becomes one Note.
+- A bullet is a line that starts with a symbol ("-", "+", "•", "–", "◦"...) and a space, or a numbering label
+  ("1.", "2)", "1-", "a)", "a-", "A.", "1.2."), labels read by `assistant.text.numbering` as the outline parser,
+  the checker and the store read them; Word automatic numbering arrives as `Paragraph.number_label`. Each bullet
+  becomes one Note.
 - Headings are kept in `Note.heading` as a path joined by " > " (outer first), e.g. "II. Kết quả > 1. Công tác
   tuyên truyền". A line is a heading when it is a markdown heading, a whole-bold line, a Roman-numbered or
-  "PHẦN"/"Biểu N" line, a line ending with ":" that is not a bullet, or a short numbered line without figures
+  "PHẦN <ordinal>"/"Biểu N" line, a line ending with ":" that is not a bullet, or a short numbered line without figures
   directly followed by symbol bullets ("-", "+", "•"...); a numbered line with figures is a note.
 - "+" sub-bullets belong to the "-" bullet above them: when that bullet only introduces them ("Tuyên truyền:"),
   it is not a Note itself and each sub-bullet's text is prefixed with it ("Tuyên truyền: 45 buổi ..."); otherwise
@@ -48,7 +50,7 @@ def _split_marker(p: Paragraph) -> tuple[Marker | None, str]:
     after it, so "-5% so với" is a figure, not a bullet."""
     label = (p.number_label or "").strip()
     if label:
-        marker = marker_from_label(label, p.text) or Marker("bullet", label, "", p.text.strip())
+        marker = marker_from_label(label, p.text) or Marker("other", label, "", p.text.strip())
         return marker, p.text.strip()
     text = p.text.strip()
     marker = parse_marker(text)
@@ -68,12 +70,12 @@ def _heading_rank(p: Paragraph, marker: Marker | None, text: str) -> int:
         return int(p.style[1:])
     full = _full(marker, text)
     found = marker or parse_marker(full)
-    kind = found.kind if found else ""
-    if kind == "part":
+    family = found.family if found else ""
+    if family == "part":
         return 10
-    if kind.startswith("roman") or table_number(full):
+    if family == "roman" or table_number(full):
         return 11
-    return {"decimal": 12, "multi": 13, "lower": 14}.get(kind.rstrip(".)-/:").rstrip("0123456789"), 15)
+    return {"decimal": 12, "multi": 13, "lower": 14}.get(family, 15)
 
 
 def _looks_like_heading(p: Paragraph, marker: Marker | None, text: str, next_is_bullet: bool) -> bool:
@@ -90,7 +92,7 @@ def _looks_like_heading(p: Paragraph, marker: Marker | None, text: str, next_is_
     if marker is None:
         return text.endswith(":") and len(text) < 160
     # a numbered line: a heading when it groups bullets and carries no figure of its own
-    if marker.kind.startswith("roman"):
+    if marker.family == "roman":
         return True
     return next_is_bullet and not _HAS_FIGURE.search(text) and len(text.split()) <= 20
 

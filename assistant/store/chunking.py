@@ -38,10 +38,9 @@ def numbering_kind(text: str) -> str | None:
     marker = parse_marker(text)
     if marker is None or marker.is_bullet or not marker.rest and marker.kind != "part":
         return None
-    if marker.kind.startswith("multi"):
+    if marker.family == "multi":
         return "num3" if marker.depth_hint >= 3 else "num2"
-    family = marker.kind.rstrip(".)-/:")
-    return {"part": "phan", "roman": "roman", "decimal": "num1", "upper": "alpha_up", "lower": "alpha"}.get(family)
+    return {"part": "phan", "roman": "roman", "decimal": "num1", "upper": "alpha_up", "lower": "alpha"}.get(marker.family)
 
 
 def heading_kind(p: Paragraph) -> str | None:

@@ -64,6 +64,13 @@ class Marker:
     def is_bullet(self) -> bool:
         return self.kind.startswith("bullet")
 
+    @property
+    def family(self) -> str:
+        """The kind without its delimiter or depth: 'part', 'roman', 'decimal', 'multi', 'upper', 'lower', 'bullet'."""
+        if self.is_bullet:
+            return "bullet"
+        return self.kind.rstrip(".)-/:").rstrip("0123456789")
+
 
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
