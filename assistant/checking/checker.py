@@ -31,11 +31,11 @@ from pathlib import Path
 from assistant.checking.alignment import Alignment, align
 from assistant.text.citation_marks import find_markers
 from assistant.rules.number_lock import lock_numbers
-from assistant.rules.placeholders import UNVERIFIED, count_unverified, mask_marks, placeholders_in
-from assistant.rules.requirements_met import missing_figure_message, unmet_requirements
+from assistant.rules.placeholders import UNVERIFIED, count_unverified, is_blank, placeholders_in
+from assistant.rules.requirements_met import missing_figure_message, missing_figures
 from assistant.rules.section_flags import unsupported_figures
 from assistant.checking.report_reader import ParsedReport, ReportSection, read_report
-from assistant.types import CheckReport, Draft, Finding, FindingKind, Note, Outline, Requirement, Section, Severity
+from assistant.types import CheckReport, Draft, Finding, FindingKind, Note, Outline, Section, Severity
 
 SEVERITY: dict[FindingKind, Severity] = {
     "missing_section": "error",
@@ -136,8 +136,7 @@ def _section_findings(section: Section, text: str, rs: ReportSection, report: Pa
     out: list[Finding] = []
     where_cap = _where(section, True)
     holes = placeholders_in(text)
-    body = mask_marks(text).strip(" \n\t.-–")
-    if section.is_leaf and not body and not holes:
+    if section.is_leaf and is_blank(text) and not holes:
         return [_finding("empty_section", section,
                          f"{where_cap} có tiêu đề nhưng chưa có nội dung; viết nội dung cho mục này.")]
     if holes:
@@ -145,12 +144,8 @@ def _section_findings(section: Section, text: str, rs: ReportSection, report: Pa
         out.append(_finding("placeholder_left", section,
                             f"{where_cap} còn chỗ chưa điền: {shown}; điền số liệu/nội dung rồi xoá dấu chờ."))
     out.extend(_citation_findings(section, text, rs, report))
-    if section.is_leaf and not holes and body:
-        first_unmet: dict[str, Requirement] = {}
-        for req in unmet_requirements(section.requirements, text):
-            first_unmet.setdefault(req.kind, req)
-        for req in first_unmet.values():
-            out.append(_finding("missing_figure", section, f"{where_cap}: {missing_figure_message(req)}"))
+    for req in missing_figures(section, text):
+        out.append(_finding("missing_figure", section, f"{where_cap}: {missing_figure_message(req)}"))
     flags, missing_from = [], ""
     if notes_support is not None:
         flags, missing_from = lock_numbers(text, [], notes_support)[1], "ghi chú"

@@ -51,3 +51,8 @@ def mask_marks(text: str) -> str:
     for rx in (PLACEHOLDER_RE, MARKER, UNVERIFIED_RE):
         text = rx.sub(lambda m: " " * len(m.group(0)), text)
     return text
+
+
+def is_blank(text: str) -> bool:
+    """Nothing but marks, citation markers, spaces and stray punctuation: a section with no content yet."""
+    return not mask_marks(text).strip(" \n\t.-–")

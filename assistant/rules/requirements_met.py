@@ -23,9 +23,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from assistant.rules.placeholders import mask_marks
+from assistant.rules.placeholders import is_blank, mask_marks, placeholders_in
 from assistant.text.figures import find_numbers
-from assistant.types import Requirement
+from assistant.types import Requirement, Section
 
 FIGURE_DEMANDS = ("rate", "count", "document", "comparison")
 """Requirement kinds that demand a figure (the others are met by any content)."""
@@ -66,6 +66,17 @@ def requirement_met(req: Requirement, text: str) -> bool:
         return _document_met(req, kinds)
     return any(_COMPARE.search(sentence) and any(m.kind in _FIGURE_KINDS for m in find_numbers(sentence))
                for sentence in _SENTENCES.findall(clean))
+
+
+def missing_figures(section: Section, text: str) -> list[Requirement]:
+    """The figure demands a leaf's text leaves unmet, the first of each kind. Not judged in a text with a place
+    left to fill or with no content: the placeholder or the emptiness is what to fix there (checker and UI alike)."""
+    if not section.is_leaf or placeholders_in(text) or is_blank(text):
+        return []
+    first: dict[str, Requirement] = {}
+    for req in unmet_requirements(section.requirements, text):
+        first.setdefault(req.kind, req)
+    return list(first.values())
 
 
 def unmet_requirements(requirements: Iterable[Requirement], text: str) -> list[Requirement]:

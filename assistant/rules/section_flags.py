@@ -21,8 +21,8 @@ from collections.abc import Iterable, Sequence
 
 from assistant.rules.citations import resolve_citations
 from assistant.rules.number_lock import lock_numbers
-from assistant.rules.placeholders import UNVERIFIED, count_unverified, mask_marks, placeholders_in
-from assistant.rules.requirements_met import missing_figure_message, unmet_requirements
+from assistant.rules.placeholders import UNVERIFIED, count_unverified, is_blank, placeholders_in
+from assistant.rules.requirements_met import missing_figure_message, missing_figures
 from assistant.types import Flag, Section, SectionDraft, Source
 
 UNVERIFIED_KINDS = frozenset({"unsupported_number", "invalid_citation"})
@@ -64,16 +64,11 @@ def section_flags(text: str, sources: Sequence[Source], section: Section | None 
     demanded figures are not judged and only the cited sources support figures."""
     flags = invalid_citation_flags(resolve_citations(text, sources)[2])
     flags += _number_flags(text, sources, section)
-    holes = placeholders_in(text)
     flags += [Flag(kind="placeholder", text=h, message=f"Còn chỗ cần bổ sung: {h}; điền trước khi ban hành.")
-              for h in holes]
-    has_body = bool(mask_marks(text).strip(" \n\t.-–"))
-    if section is not None and section.is_leaf and not holes and has_body:
-        seen: set[str] = set()
-        for req in unmet_requirements(section.requirements, text):
-            if req.kind not in seen:
-                seen.add(req.kind)
-                flags.append(Flag(kind="missing_figure", text=req.text, message=missing_figure_message(req)))
+              for h in placeholders_in(text)]
+    if section is not None:
+        flags += [Flag(kind="missing_figure", text=req.text, message=missing_figure_message(req))
+                  for req in missing_figures(section, text)]
     return flags
 
 
@@ -92,6 +87,6 @@ def section_status(sd: SectionDraft | None, section: Section | None = None) -> s
         return "pending"
     if sd.status in ("approved", "failed"):
         return sd.status
-    if not mask_marks(sd.text).strip(" \n\t.-–") and not placeholders_in(sd.text):
+    if is_blank(sd.text) and not placeholders_in(sd.text):
         return "missing"  # emptied by hand: the checker reports an empty section
     return status_from_flags(section_flags(sd.text, sd.sources, section))
