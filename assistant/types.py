@@ -217,7 +217,7 @@ class IndexedDoc(BaseModel):
 # ---------------------------------------------------------------- drafts
 
 SectionStatus = Literal["pending", "drafted", "failed", "approved"]
-FlagKind = Literal["unsupported_number", "invalid_citation", "placeholder"]
+FlagKind = Literal["unsupported_number", "invalid_citation", "placeholder", "missing_figure"]
 
 
 class Source(BaseModel):

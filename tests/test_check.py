@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from check_helpers import HEADINGS, TEXTS, notes, outline, report_md, write
 
-from assistant.checking.checker import OPTIONAL_SEVERITY, SEVERITY, check_draft, check_report, unmet_requirements
+from assistant.checking.checker import OPTIONAL_SEVERITY, SEVERITY, check_draft, check_report
+from assistant.rules.requirements_met import unmet_requirements
 from assistant.types import Draft, Locator, SectionDraft, Source
 
 
@@ -103,7 +104,7 @@ def test_empty_optional_section_is_info(tmp_path):
 ])
 def test_missing_figures(sid, text, kind):
     section = outline().find(sid)
-    unmet = unmet_requirements(section, text)
+    unmet = [r.kind for r in unmet_requirements(section.requirements, text)]
     if kind is None:
         assert "count" not in unmet and "rate" in unmet or unmet == []
     else:

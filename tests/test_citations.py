@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.rules.citations import MAX_RANGE, find_markers, parse_marker, resolve_citations, strip_citations
+from assistant.rules.citations import resolve_citations, strip_citations
+from assistant.text.citation_marks import MAX_RANGE, find_markers, parse_marker
 from assistant.types import Locator, Source
 
 S123 = [1, 2, 3]

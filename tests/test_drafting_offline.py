@@ -82,8 +82,15 @@ def test_offline_text_joins_normalised_cited_sentences_with_connectives():
         (("rate", "tỷ lệ % hộ dân được nghe"), ["có 1.250 hộ"], True),
         (("count", "số buổi"), ["tổ chức 45 buổi"], False),
         (("count", "số buổi"), ["tổ chức nhiều buổi năm 2021"], True),  # a year is no count
-        (("document", "số, ngày ban hành"), ["ban hành Kế hoạch số 125-KH/ThU"], False),
-        (("document", "số, ngày ban hành"), ["ban hành ngày 12/10/2016"], False),
+        (("count", "số liệu"), ["đạt 95,5% kế hoạch"], False),  # a rate is a figure ("số liệu") too
+        # a document demand needs what it names: "số, ngày" both, "số hiệu" the number, "ngày" the date
+        (("document", "số, ngày ban hành"), ["ban hành Kế hoạch số 125-KH/ThU"], True),
+        (("document", "số, ngày ban hành"), ["ban hành ngày 12/10/2016"], True),
+        (("document", "số, ngày ban hành"), ["ban hành Kế hoạch số 125-KH/ThU ngày 12/10/2016"], False),
+        (("document", "số, ngày ban hành"), ["Kế hoạch số 125-KH/ThU", "ban hành ngày 12/10/2016"], False),
+        (("document", "số hiệu văn bản"), ["ban hành Kế hoạch số 125-KH/ThU"], False),
+        (("document", "ngày ban hành"), ["ban hành ngày 12/10/2016"], False),
+        (("document", "trích yếu"), ["ban hành ngày 12/10/2016"], False),
         (("document", "số, ngày ban hành"), ["ban hành nhiều văn bản"], True),
         (("comparison", "so với trước Đề án"), ["tăng 44% so với năm 2015"], False),
         (("comparison", "so với trước Đề án"), ["tăng mạnh so với trước"], True),

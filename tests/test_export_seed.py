@@ -7,7 +7,7 @@ import pytest
 from export_support import part_names
 
 from assistant.checking.checker import check_draft, check_report
-from assistant.rules.citations import MARKER
+from assistant.text.citation_marks import MARKER
 from drafting_support import run_draft
 
 from assistant.export.document import export_docx, header_from

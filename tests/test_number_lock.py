@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.rules.number_lock import (
-    UNVERIFIED,
-    find_placeholders,
-    lock_numbers,
-    placeholder,
-    standardize,
-)
+from assistant.rules.number_lock import lock_numbers, standardize
+from assistant.rules.placeholders import UNVERIFIED, find_placeholders, placeholder
 from assistant.types import Locator, Source
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assistant.rules.labels import SECTION_STATUS
 from assistant.types import Flag, Locator, Outline, Section, SectionDraft, Source
 from assistant.ui import ops, render
 
@@ -22,7 +23,7 @@ def test_six_statuses():
     assert render.status_code(_sd("x 99", [num])) == "unverified"
     assert render.status_code(_sd("x", status="failed")) == "failed"
     assert render.status_code(_sd("x", [num], status="approved")) == "approved"
-    labels = [render.STATUS[c][0] for c in ("pending", "drafted", "missing", "unverified", "failed", "approved")]
+    labels = [SECTION_STATUS[c][0] for c in ("pending", "drafted", "missing", "unverified", "failed", "approved")]
     assert labels == ["chưa soạn", "đã soạn", "thiếu số liệu", "có số liệu chưa kiểm chứng", "lỗi", "đã duyệt"]
 
 

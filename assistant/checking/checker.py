@@ -6,16 +6,17 @@ Findings, one per (section, kind), messages in Vietnamese saying what to do:
 - out_of_order: among the present children of one parent, those outside the longest run that keeps the đề cương's
   order (ties: the section that moved up is reported);
 - empty_section: a leaf whose heading is there with no text under it;
-- missing_figure: a requirement of the đề cương not met by the text (rate → a %, count → a number other than a
-  year/date/document number, document → a document number and a date, comparison → "so với"/"so sánh"/"tăng"/
-  "giảm"/"vượt" with a figure in the same sentence); not checked where a placeholder already stands for it;
+- missing_figure: a requirement of the đề cương not met by the text, judged by
+  `assistant.rules.requirements_met.requirement_met` (the drafter's rule too); not checked where a placeholder
+  already stands for it;
 - placeholder_left: "[Cần bổ sung …]" or a dotted blank (".....") left in a section (in the preamble: bracketed only,
   since the header keeps dotted blanks for values the user fills in by hand);
 - invalid_citation: a draft artifact's [n] naming no source of that section; in a .md/.docx, [n] naming no number of
   the sources list ("Nguồn trích dẫn"; a list grouped by section counts as one), or any [n] when the report has no
   sources list (final reports carry none);
 - unsupported_number: a figure (number, %, date, document number, year) of a section found neither in the notes nor
-  in the đề cương; for a draft checked without notes, the section's own sources stand for the notes; a
+  in the đề cương; a draft checked without notes gets the drafter's own number lock (figures in no source the
+  section cites nor in its title and guidance: `assistant.rules.section_flags.unsupported_figures`); a
   "[chưa kiểm chứng]" mark left by the drafter always counts;
 - unmatched_text: a heading (and its text) that aligns to no section of the đề cương.
 Severities come from SEVERITY (one table); missing/empty sections marked "(nếu có)" are OPTIONAL_SEVERITY.
@@ -24,14 +25,15 @@ The summary counts errors, warnings, infos, findings, sections (of the đề cư
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from pathlib import Path
 
 from assistant.checking.alignment import Alignment, align
-from assistant.rules.citations import find_markers
-from assistant.rules.number_lock import PLACEHOLDER_RE, UNVERIFIED, lock_numbers
-from assistant.text.figures import find_numbers
+from assistant.text.citation_marks import find_markers
+from assistant.rules.number_lock import lock_numbers
+from assistant.rules.placeholders import UNVERIFIED, count_unverified, is_blank, placeholders_in
+from assistant.rules.requirements_met import missing_figure_message, missing_figures
+from assistant.rules.section_flags import unsupported_figures
 from assistant.checking.report_reader import ParsedReport, ReportSection, read_report
 from assistant.types import CheckReport, Draft, Finding, FindingKind, Note, Outline, Section, Severity
 
@@ -48,24 +50,6 @@ SEVERITY: dict[FindingKind, Severity] = {
 OPTIONAL_SEVERITY: Severity = "info"
 """missing_section / empty_section of a section marked "(nếu có)"."""
 
-KIND_LABELS: dict[FindingKind, str] = {
-    "missing_section": "Thiếu mục",
-    "out_of_order": "Sai thứ tự",
-    "empty_section": "Mục trống",
-    "missing_figure": "Thiếu số liệu",
-    "placeholder_left": "Còn chỗ chưa điền",
-    "invalid_citation": "Trích dẫn sai",
-    "unsupported_number": "Số liệu không có nguồn",
-    "unmatched_text": "Ngoài đề cương",
-}
-SEVERITY_LABELS: dict[Severity, str] = {"error": "lỗi", "warning": "cảnh báo", "info": "lưu ý"}
-
-DOTTED_BLANK = re.compile(r"\.{5,}|…{2,}|(?:\.\s?){6,}")
-_COMPARE = re.compile(r"\b(so với|so sánh|tăng|giảm|vượt|cao hơn|thấp hơn|gấp)\b", re.IGNORECASE)
-_SENTENCES = re.compile(r"[^.;!?\n]+(?:[.;!?](?!\d)|\n|$)")
-_FIGURE_KINDS = {"number", "percent", "ratio"}
-_DOC_KINDS = {"count", "rate", "document", "comparison"}
-
 
 def _where(s: Section, capital: bool = False) -> str:
     """'mục II.1 “Công tác tuyên truyền”' ('Mục …' at the start of a sentence)."""
@@ -78,55 +62,6 @@ def _finding(kind: FindingKind, section: Section | None, message: str) -> Findin
     if section is not None and section.optional and kind in ("missing_section", "empty_section"):
         severity = OPTIONAL_SEVERITY
     return Finding(section=section.id if section else None, kind=kind, severity=severity, message=message)
-
-
-def _clean(text: str) -> str:
-    """Text without citation markers and placeholders (what the figures are looked for in)."""
-    for start, end, _ in reversed(find_markers(text)):
-        text = text[:start] + " " + text[end:]
-    text = PLACEHOLDER_RE.sub(" ", text)
-    return text.replace(UNVERIFIED, " ")
-
-
-def placeholders_in(text: str, dotted: bool = True) -> list[str]:
-    found = [m.group(0) for m in PLACEHOLDER_RE.finditer(text)]
-    if dotted:
-        found += [m.group(0) for m in DOTTED_BLANK.finditer(text)]
-    return found
-
-
-# ---------------------------------------------------------------- requirements
-
-
-def unmet_requirements(section: Section, text: str) -> list[str]:
-    """Requirement kinds of `section` that `text` does not satisfy (each kind once, in order)."""
-    clean = _clean(text)
-    mentions = find_numbers(clean)
-    kinds = {m.kind for m in mentions}
-    unmet: list[str] = []
-    for req in section.requirements:
-        if req.kind not in _DOC_KINDS or req.kind in unmet:
-            continue
-        if req.kind == "rate":
-            ok = "percent" in kinds or bool(re.search(r"\d\s*phần trăm", clean))
-        elif req.kind == "count":
-            ok = bool(kinds & _FIGURE_KINDS)
-        elif req.kind == "document":
-            ok = "docnumber" in kinds and "date" in kinds
-        else:
-            ok = any(_COMPARE.search(sent) and any(m.kind in _FIGURE_KINDS for m in find_numbers(sent))
-                     for sent in _SENTENCES.findall(clean))
-        if not ok:
-            unmet.append(req.kind)
-    return unmet
-
-
-_MISSING_FIGURE_MSG = {
-    "rate": "Đề cương yêu cầu tỷ lệ ({what}) nhưng mục chưa có số liệu phần trăm nào; bổ sung tỷ lệ %.",
-    "count": "Đề cương yêu cầu số lượng ({what}) nhưng mục chưa có con số nào; bổ sung số liệu cụ thể.",
-    "document": "Đề cương yêu cầu nêu văn bản ({what}) nhưng mục chưa ghi số hiệu và ngày ban hành; bổ sung.",
-    "comparison": "Đề cương yêu cầu so sánh ({what}) nhưng mục chưa so sánh bằng số liệu (so với, tăng, giảm…).",
-}
 
 
 # ---------------------------------------------------------------- order
@@ -183,7 +118,9 @@ def _citation_findings(section: Section, text: str, rs: ReportSection, report: P
         valid = set()
         context = "báo cáo không có danh mục nguồn trích dẫn"
     bad: list[str] = []
-    for _, _, numbers in find_markers(text):
+    for start, end, numbers in find_markers(text):
+        if numbers is None and text[start:end] not in bad:
+            bad.append(text[start:end])  # a malformed range ("[3-1]"), as the drafter's citation check reads it
         for n in numbers or []:
             if n not in valid and f"[{n}]" not in bad:
                 bad.append(f"[{n}]")
@@ -195,12 +132,11 @@ def _citation_findings(section: Section, text: str, rs: ReportSection, report: P
 
 
 def _section_findings(section: Section, text: str, rs: ReportSection, report: ParsedReport,
-                      notes_support: list[str] | None, outline_support: list[str]) -> list[Finding]:
+                      notes_support: list[str] | None) -> list[Finding]:
     out: list[Finding] = []
     where_cap = _where(section, True)
     holes = placeholders_in(text)
-    body = _clean(text).strip(" \n\t.-–")
-    if section.is_leaf and not body and not holes:
+    if section.is_leaf and is_blank(text) and not holes:
         return [_finding("empty_section", section,
                          f"{where_cap} có tiêu đề nhưng chưa có nội dung; viết nội dung cho mục này.")]
     if holes:
@@ -208,21 +144,17 @@ def _section_findings(section: Section, text: str, rs: ReportSection, report: Pa
         out.append(_finding("placeholder_left", section,
                             f"{where_cap} còn chỗ chưa điền: {shown}; điền số liệu/nội dung rồi xoá dấu chờ."))
     out.extend(_citation_findings(section, text, rs, report))
-    if section.is_leaf and not holes and body:
-        by_kind = {r.kind: r.text for r in section.requirements}
-        for kind in unmet_requirements(section, text):
-            out.append(_finding("missing_figure", section,
-                                f"{where_cap}: " + _MISSING_FIGURE_MSG[kind].format(what=by_kind[kind])))
-    sources = notes_support
-    if sources is None and rs.sources is not None:
-        sources = [s.text for s in rs.sources] + outline_support
-    unsupported: list[str] = []
-    if sources is not None:
-        _, flags = lock_numbers(text, [], sources)
-        unsupported = list(dict.fromkeys(f.text for f in flags))
-    marks = text.lower().count(UNVERIFIED)
+    for req in missing_figures(section, text):
+        out.append(_finding("missing_figure", section, f"{where_cap}: {missing_figure_message(req)}"))
+    flags, missing_from = [], ""
+    if notes_support is not None:
+        flags, missing_from = lock_numbers(text, [], notes_support)[1], "ghi chú"
+    elif rs.sources is not None:  # a draft checked without notes: the drafter's own number lock
+        flags, missing_from = unsupported_figures(text, rs.sources, section), "nguồn được trích dẫn"
+    unsupported = list(dict.fromkeys(f.text for f in flags))
+    marks = count_unverified(text)
     if unsupported or marks:
-        what = f"số liệu không có trong ghi chú: {', '.join(unsupported)}" if unsupported else (
+        what = f"số liệu không có trong {missing_from}: {', '.join(unsupported)}" if unsupported else (
             f"{marks} số liệu còn đánh dấu {UNVERIFIED}")
         out.append(_finding("unsupported_number", section,
                             f"{where_cap} có {what}; kiểm tra lại với nguồn hoặc bỏ."))
@@ -268,7 +200,7 @@ def check_parsed(report: ParsedReport, outline: Outline, notes: Iterable[Note] |
             findings.append(_finding("missing_section", s, f"Thiếu {_where(s)} của đề cương; bổ sung mục này."))
     findings += _order_findings(outline, al)
     for i, s in al.matches.items():
-        findings += _section_findings(s, al.texts[s.id], report.sections[i], report, notes_support, outline_support)
+        findings += _section_findings(s, al.texts[s.id], report.sections[i], report, notes_support)
     for stray in al.stray:
         snippet = stray.heading() if len(stray.heading()) <= 90 else stray.heading()[:87] + "…"
         lines = len([ln for ln in stray.text.splitlines() if ln.strip()])

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from assistant.text.numbering import Marker, marker_from_label, parse_marker
+from assistant.text.numbering import Marker, is_end_matter_caption, marker_from_label, parse_marker
 from assistant.reading.document import read_document
 from assistant.types import Document, Draft, Locator, Paragraph, Source, Table, UserError
 
@@ -34,7 +34,6 @@ _DATE_OR_RATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}|\d\s?%|ngày\s+\d{1,2}\s+thá
 
 _CLOSING_RX = re.compile(r"^Trên đây là (báo cáo|kết quả|tình hình)", re.IGNORECASE)
 _END_RX = re.compile(r"^(Nơi nhận|NƠI NHẬN|T/M\b|TM\.|KT\.|TL\.|TUQ\.|Q\.\s)")
-_APPENDIX_RX = re.compile(r"^(Biểu|BIỂU)\s*(số\s*)?\d+|^(PHỤ LỤC|Phụ lục)\b")
 _SOURCES_RX = re.compile(
     r"^(NGUỒN TRÍCH DẪN|Nguồn trích dẫn|DANH MỤC NGUỒN|Danh mục nguồn|TÀI LIỆU THAM KHẢO|Tài liệu tham khảo)\s*:?\s*$"
 )
@@ -151,7 +150,7 @@ def _starts_tail(b: Paragraph | Table) -> bool:
     if isinstance(b, Table):
         return any(_END_RX.match(cell.strip()) for row in b.rows for cell in row)
     text = b.text.strip()
-    return bool(_CLOSING_RX.match(text) or _END_RX.match(text) or _APPENDIX_RX.match(text))
+    return bool(_CLOSING_RX.match(text) or _END_RX.match(text) or is_end_matter_caption(text))
 
 
 def _assign_levels(sections: list[ReportSection]) -> None:

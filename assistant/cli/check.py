@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table as RichTable
 
+from assistant.rules.labels import FINDING_LABELS, SEVERITY_LABELS
 from assistant.types import CheckReport, Outline, UserError
 
 console = Console()
@@ -31,8 +32,6 @@ def _load_outline(report: Path, outline: Path | None) -> Outline:
 
 def render_findings(result: CheckReport, outline: Outline, console: Console = console) -> None:
     """A table grouped by section (in the đề cương's order), then one summary line."""
-    from assistant.checking.checker import KIND_LABELS, SEVERITY_LABELS
-
     if result.findings:
         table = RichTable(title="Kết quả kiểm tra theo đề cương", show_lines=False)
         table.add_column("Mục", style="bold", max_width=34)
@@ -49,7 +48,7 @@ def render_findings(result: CheckReport, outline: Outline, console: Console = co
                 table.add_row(
                     head if k == 0 else "",
                     f"[{_SEVERITY_STYLE[f.severity]}]{SEVERITY_LABELS[f.severity]}[/]",
-                    KIND_LABELS[f.kind],
+                    FINDING_LABELS[f.kind],
                     f.message,
                     end_section=k == len(findings) - 1,
                 )

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table as RichTable
 
 from assistant.config import Settings
+from assistant.rules.labels import DRAFT_SUMMARY_LABELS
 from assistant.services import build_services
 
 console = Console()
@@ -37,11 +38,9 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         """Chạy toàn bộ quy trình trên dữ liệu mẫu: lập chỉ mục, soạn thảo, kiểm tra, xuất .docx."""
         summary = run_demo(Settings(), out_dir, backend)
         table = RichTable(title="Kết quả chạy mẫu", show_header=False)
-        labels = {
-            "sections": "Số mục", "drafted": "Đã soạn", "failed": "Lỗi", "citations": "Trích dẫn",
-            "placeholders": "Chỗ cần bổ sung", "unsupported_numbers": "Số liệu chưa kiểm chứng",
-            "unrouted": "Ghi chú chưa xếp mục", "findings": "Phát hiện khi kiểm tra", "errors": "Lỗi khi kiểm tra",
-        }
+        shown = ("sections", "drafted", "failed", "citations", "placeholders", "unsupported_numbers", "unrouted")
+        labels = {k: DRAFT_SUMMARY_LABELS[k] for k in shown}
+        labels.update({"findings": "Phát hiện khi kiểm tra", "errors": "Lỗi khi kiểm tra"})
         for key, label in labels.items():
             if key in summary:
                 table.add_row(label, str(summary[key]))

@@ -11,22 +11,14 @@ from rich.markup import escape
 from rich.table import Table as RichTable
 from rich.tree import Tree
 
+from assistant.rules.labels import REQUIREMENT_LABELS
 from assistant.types import Outline, PlanInfo, Section, UserError
 
 console = Console()
 
-KIND_LABELS = {
-    "count": "số lượng",
-    "rate": "tỷ lệ",
-    "document": "văn bản",
-    "comparison": "so sánh",
-    "optional": "nếu có",
-    "list": "danh mục",
-}
-
 
 def _requirements_line(section: Section) -> str:
-    parts = [f"[cyan]{KIND_LABELS[r.kind]}[/]: {escape(r.text)}" for r in section.requirements if r.kind != "optional"]
+    parts = [f"[cyan]{REQUIREMENT_LABELS[r.kind]}[/]: {escape(r.text)}" for r in section.requirements if r.kind != "optional"]
     return "  ".join(f"⟨{p}⟩" for p in parts)
 
 

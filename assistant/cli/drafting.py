@@ -10,16 +10,10 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TaskID, TextColumn
 from rich.table import Table as RichTable
 
 from assistant.config import Settings
+from assistant.rules.labels import DRAFT_SUMMARY_LABELS
 from assistant.types import Draft, ProgressEvent, UserError
 
 console = Console()
-
-SUMMARY_LABELS = {
-    "sections": "Số mục cần viết", "drafted": "Đã soạn", "approved": "Đã duyệt (giữ nguyên)", "failed": "Lỗi",
-    "citations": "Trích dẫn", "invalid_citations": "Trích dẫn sai đã bỏ", "placeholders": "Chỗ cần bổ sung",
-    "unsupported_numbers": "Số liệu chưa kiểm chứng", "unrouted": "Ghi chú chưa xếp mục", "table_rows": "Dòng biểu",
-}
-
 
 class SectionBars:
     """One rich progress row per section (spinner while drafting, token count, ✓ / ✗), plus an overall bar."""
@@ -56,7 +50,7 @@ def _print_summary(draft: Draft, out: Path, md_path: Path) -> None:
 
     summary = summarize(draft)
     table = RichTable(title="Kết quả soạn thảo", show_header=False)
-    for key, label in SUMMARY_LABELS.items():
+    for key, label in DRAFT_SUMMARY_LABELS.items():
         table.add_row(label, str(summary[key]))
     table.add_row("Bản thảo (JSON)", str(out))
     table.add_row("Bản đọc (Markdown)", str(md_path))

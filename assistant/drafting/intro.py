@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from assistant.rules.number_lock import placeholder
+from assistant.rules.placeholders import placeholder
 from assistant.types import Outline, PlanInfo
 
 _BLANK = re.compile(r"[.…]{3,}|_{3,}")

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from assistant.rules.labels import DRAFT_SUMMARY_LABELS, status_label
 from assistant.types import Draft, Section
-
-STATUS_VI = {"pending": "chưa soạn", "drafted": "đã soạn", "failed": "lỗi", "approved": "đã duyệt"}
 
 
 def summarize(draft: Draft) -> dict:
@@ -37,7 +36,7 @@ def _section_md(draft: Draft, section: Section, out: list[str]) -> None:
         out += ["_(chưa có trong bản thảo)_", ""]
         return
     if sd.status in {"failed", "pending"}:
-        out.append(f"> Trạng thái: **{STATUS_VI[sd.status]}**" + (f" — {sd.error}" if sd.error else ""))
+        out.append(f"> Trạng thái: **{status_label(sd.status)}**" + (f" — {sd.error}" if sd.error else ""))
         out.append("")
     out += [sd.text or "_(trống)_", ""]
     cited = [s for s in sd.sources if s.n in sd.citations]
@@ -82,9 +81,7 @@ def render_markdown(draft: Draft) -> str:
         out += [f"- {n.id}: {n.text}" for n in draft.unrouted_notes]
         out.append("")
     s = summarize(draft)
-    out.append(
-        f"_Tổng hợp: {s['drafted'] + s['approved']}/{s['sections']} mục đã soạn, {s['failed']} lỗi, "
-        f"{s['placeholders']} chỗ cần bổ sung, {s['unsupported_numbers']} số liệu chưa kiểm chứng, "
-        f"{s['invalid_citations']} trích dẫn sai đã bỏ, {s['unrouted']} ghi chú chưa xếp mục._"
-    )
+    counts = ", ".join(f"{s[k]} {DRAFT_SUMMARY_LABELS[k].lower()}"
+                       for k in ("placeholders", "unsupported_numbers", "invalid_citations", "unrouted"))
+    out.append(f"_Tổng hợp: {s['drafted'] + s['approved']}/{s['sections']} mục đã soạn, {s['failed']} lỗi, {counts}._")
     return "\n".join(out).rstrip() + "\n"

@@ -6,7 +6,8 @@ citation "[n]." ), joined with the connectives of administrative prose, then a v
 the đề cương demands that the notes do not give. A section without notes gets a placeholder only.
 
 `requirement_gaps` and `ensure_placeholders` are shared with the model path: whatever the model writes, a demanded
-figure missing from the notes ends up as a placeholder.
+figure missing from the notes (or from the written text) ends up as a placeholder. Whether a demand is met is
+`assistant.rules.requirements_met`, the checker's rule too.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ import re
 
 from rapidfuzz import fuzz
 
-from assistant.rules.number_lock import find_placeholders, placeholder, standardize
+from assistant.rules.number_lock import standardize
+from assistant.rules.placeholders import find_placeholders, placeholder
+from assistant.rules.requirements_met import unmet_requirements
 from assistant.text.figures import find_numbers
 from assistant.text.normalize import fold_key
 from assistant.types import Requirement, Section, Source
@@ -29,35 +32,16 @@ _NAMES = {
 }
 _LABEL = re.compile(r"^([^:;,.\d]{2,40}):\s+(\S.*)$")
 LABEL_MATCH = 85
-_COMPARISON = re.compile(r"\b(so với|so sánh|tăng|giảm|vượt)\b", re.IGNORECASE)
 _FIGURE_TAIL = re.compile(r"(?:\s+(?:đến|trong|từ|giai đoạn|năm|số|ngày|tháng))+\s*$", re.IGNORECASE)
 
 
-def _kinds(text: str) -> set[str]:
-    return {m.kind for m in find_numbers(text)}
-
-
-def requirement_met(req: Requirement, text: str) -> bool:
-    kinds = _kinds(text)
-    if req.kind == "rate":
-        return "percent" in kinds
-    if req.kind == "count":
-        return bool(kinds & {"number", "ratio"})
-    if req.kind == "document":
-        return bool(kinds & {"docnumber", "date"})
-    if req.kind == "comparison":
-        return bool(_COMPARISON.search(text)) and bool(kinds & {"number", "percent", "ratio"})
-    return True  # optional / list: satisfied by any content
-
-
-def requirement_gaps(section: Section, note_texts: list[str]) -> list[Requirement]:
-    """Requirements of the section that none of the notes satisfies (checked note by note, then all together)."""
-    joined = "\n".join(note_texts)
-    return [
-        r for r in section.requirements
-        if r.kind in {"rate", "count", "document", "comparison"}
-        and not any(requirement_met(r, t) for t in note_texts) and not requirement_met(r, joined)
-    ]
+def requirement_gaps(section: Section, note_texts: list[str], text: str | None = None) -> list[Requirement]:
+    """Figure demands of the section that the notes do not meet, or that `text` (the section's draft, when
+    given) does not meet: each one gets a placeholder, so the checker never finds a demand unmet and unmarked."""
+    gaps = unmet_requirements(section.requirements, "\n".join(note_texts))
+    if text is not None:
+        gaps += [r for r in unmet_requirements(section.requirements, text) if r not in gaps]
+    return gaps
 
 
 def ensure_placeholders(text: str, gaps: list[Requirement]) -> str:
@@ -146,4 +130,4 @@ def draft_section_offline(section: Section, sources: list[Source]) -> str:
     for k in range(0, len(sentences), SENTENCES_PER_PARAGRAPH):
         paragraphs.append(" ".join(sentences[k:k + SENTENCES_PER_PARAGRAPH]))
     text = paragraphs[0] + " " + "\n".join(paragraphs[1:])
-    return ensure_placeholders(text, requirement_gaps(section, [s.text for s in notes]))
+    return ensure_placeholders(text, requirement_gaps(section, [s.text for s in notes], text))

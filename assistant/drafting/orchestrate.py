@@ -27,12 +27,13 @@ from assistant.llm.chat import ChatModel, ModelCallError, StreamEvent, StreamRes
 from assistant.rules.citations import resolve_citations
 from assistant.drafting.markdown import render_markdown, summarize
 from assistant.drafting.request import DraftDeps, DraftRequest
-from assistant.rules.number_lock import find_placeholders, lock_numbers, standardize
+from assistant.rules.number_lock import lock_numbers, standardize
+from assistant.rules.section_flags import invalid_citation_flags, lock_support, section_flags
 from assistant.drafting.offline_writer import draft_section_offline, empty_section_placeholder, ensure_placeholders, requirement_gaps
 from assistant.llm.prompts import Prompts, format_sources
 from assistant.drafting.intro import fill_intro
 from assistant.drafting.routing import arefine_routing, leaves_with_ancestors, route_notes
-from assistant.types import (Draft, Flag, ModelCall, Note, Outline, PlanInfo, ProgressEvent, Section, SectionDraft,
+from assistant.types import (Draft, ModelCall, Note, Outline, PlanInfo, ProgressEvent, Section, SectionDraft,
                              Source, UserError)
 
 if TYPE_CHECKING:
@@ -94,18 +95,15 @@ def _clean_reply(text: str, section: Section) -> str:
 
 def finish_section(section: Section, text: str, sources: list[Source], notes: list[Note]) -> SectionDraft:
     """The checks every draft goes through, whoever wrote it: figures standardised, placeholders for demanded
-    figures the notes lack, citations resolved, numbers locked, flags collected."""
-    text = ensure_placeholders(standardize(text), requirement_gaps(section, [n.text for n in notes]))
+    figures that the notes or the text lack, citations resolved, numbers locked, flags collected."""
+    text = standardize(text)
+    text = ensure_placeholders(text, requirement_gaps(section, [n.text for n in notes], text))
     if not text.strip():
         text = empty_section_placeholder(section)
     text, used, invalid = resolve_citations(text, sources)
     cited = [s for s in sources if s.n in used]
-    text, number_flags = lock_numbers(text, cited, extra_support=[section.title, *section.guidance])
-    flags = [Flag(kind="invalid_citation", text=c,
-                  message=f"Trích dẫn {c} không trỏ tới nguồn nào của mục này; đã bỏ.") for c in invalid]
-    flags += number_flags
-    flags += [Flag(kind="placeholder", text=p, message="Cần bổ sung số liệu/nội dung còn thiếu trước khi ban hành.")
-              for p in find_placeholders(text)]
+    text, _ = lock_numbers(text, cited, extra_support=lock_support(section))
+    flags = invalid_citation_flags(invalid, removed=True) + section_flags(text, sources, section)
     return SectionDraft(section_id=section.id, number=section.number, title=section.title, text=text,
                         sources=sources, citations=used, flags=flags, status="drafted")
 

@@ -15,7 +15,8 @@ import re
 from rapidfuzz import fuzz
 
 from assistant.rules.number_lock import standardize
-from assistant.reading.notes import BIEU_HEADING, bieu_number, heading_parts
+from assistant.reading.notes import bieu_number, heading_parts
+from assistant.text.numbering import table_number
 from assistant.text.normalize import fold_key
 from assistant.types import BieuFill, BieuTable, Note, Outline, Source
 
@@ -59,7 +60,7 @@ def fill_table(index: int, table: BieuTable, notes: list[Note]) -> BieuFill:
     group: str | None = None
     for note in notes:
         parts = heading_parts(note.heading)
-        below = parts[next(i for i, p in enumerate(parts) if BIEU_HEADING.match(p)) + 1:]
+        below = parts[next(i for i, p in enumerate(parts) if table_number(p)) + 1:]
         if below:
             group = _group_of(below[-1], table.groups) or group
         cells = _cells(note.text)

@@ -15,18 +15,18 @@ from docx.enum.text import WD_BREAK
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from assistant.rules.citations import MARKER, find_markers, strip_citations
+from assistant.rules.citations import strip_citations
+from assistant.text.citation_marks import MARKER, find_markers
 from assistant.export.docx_writing import (
     add_comment, add_line, add_run, format_paragraph, make_table, merge_row, repeat_header, set_outline_level,
 )
 from assistant.export.layout import Layout, TextFormat
-from assistant.rules.number_lock import PLACEHOLDER_RE, UNVERIFIED
+from assistant.rules.placeholders import MARKS_RE
 from assistant.types import BieuFill, BieuTable, Draft, Source
 
 SOURCES_TITLE = "NGUỒN TRÍCH DẪN"
 TT_WIDTH_CM = 1.2
 BLANK_ROWS = 2  # numbered empty rows kept under a group (or a table) the notes give no values for
-_MARKS = re.compile(rf"{PLACEHOLDER_RE.pattern}|{re.escape(UNVERIFIED)}", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?;:][\"”’)]*\s+")
 _TT = {"tt", "stt", "số tt"}
 
@@ -36,7 +36,7 @@ _TT = {"tt", "stt", "số tt"}
 
 def _tokens(text: str) -> Iterator[tuple[str, str, list[int]]]:
     """('text' | 'mark' | 'cite', raw text, cited numbers); adjacent markers ("[1][2]", "[1] [2]") merge."""
-    spans = sorted([(m.start(), m.end(), "mark") for m in _MARKS.finditer(text)]
+    spans = sorted([(m.start(), m.end(), "mark") for m in MARKS_RE.finditer(text)]
                    + [(m.start(), m.end(), "cite") for m in MARKER.finditer(text)])
     merged: list[tuple[int, int, str]] = []
     for start, end, kind in spans:

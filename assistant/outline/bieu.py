@@ -19,23 +19,9 @@ import re
 from assistant.text.numbering import parse_marker
 from assistant.types import BieuTable, Table
 
-CAPTION = re.compile(
-    r"^(BIỂU MẪU|Biểu mẫu|PHỤ BIỂU|Phụ biểu|BIỂU|Biểu|PHỤ LỤC|Phụ lục)\s*(?:SỐ|số|Số)?\s*"
-    r"(\d{1,2}|[IVX]{1,4}|[A-E])?(?=$|[\s.:\-–)])\s*[.:\-–)]?\s*(.*)$"
-)
 _PLACEHOLDER = re.compile(r"^(\d{1,3}[.)]?|\.{2,}|…+|[-–]|\d{1,3}\.\d{1,2}\.?)$")
 _GROUP_LABEL = re.compile(r"^([IVX]{1,4}|[A-HK-UWYĐ])[.)]?$")
 _COLUMN_INDEX = re.compile(r"^\(?\d{1,2}\)?$|^\(?[A-Z]\)?$")
-
-
-def match_caption(text: str) -> tuple[str | None, str, str] | None:
-    """(number, title, kind word) when `text` is a table caption; None otherwise."""
-    m = CAPTION.match(text.strip())
-    if not m or not (m.group(2) or m.group(3)):
-        return None
-    if m.group(3) and m.group(3)[:1].islower() and not m.group(2):
-        return None  # "Biểu dương những tập thể..." is a sentence, not a caption
-    return m.group(2), m.group(3).strip(), m.group(1)
 
 
 def _cells(row: list[str]) -> list[str]:

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.outline.bieu import indented_lines, match_caption
-from assistant.text.numbering import Marker, marker_from_label, nfc, parse_marker
+from assistant.outline.bieu import indented_lines
+from assistant.text.numbering import Marker, marker_from_label, match_caption, nfc, parse_marker
 from assistant.types import Block, Locator, Paragraph, Table
 
 _OUTLINE_HEAD = re.compile(r"^(?:HƯỚNG DẪN\s+|GỢI Ý\s+)?ĐỀ CƯƠNG(?=$|[\s:.,(])")

@@ -1,11 +1,13 @@
 """Unit notes (.txt / .md / .docx) → Note per bullet, each citable as "file:line".
 
 Rules (documented here because the drafter and the checker rely on them):
-- A bullet is a line that starts with "-", "+", "•", "·", "*", "–", "—", "◦", or a number/letter label ("1.", "2)",
-  "a)"); Word automatic numbering arrives as `Paragraph.number_label`. Each bullet becomes one Note.
+- A bullet is a line that starts with a symbol ("-", "+", "•", "–", "◦"...) and a space, or a numbering label
+  ("1.", "2)", "1-", "a)", "a-", "A.", "1.2."), labels read by `assistant.text.numbering` as the outline parser,
+  the checker and the store read them; Word automatic numbering arrives as `Paragraph.number_label`. Each bullet
+  becomes one Note.
 - Headings are kept in `Note.heading` as a path joined by " > " (outer first), e.g. "II. Kết quả > 1. Công tác
   tuyên truyền". A line is a heading when it is a markdown heading, a whole-bold line, a Roman-numbered or
-  "PHẦN"/"Biểu N" line, a line ending with ":" that is not a bullet, or a short numbered line without figures
+  "PHẦN <ordinal>"/"Biểu N" line, a line ending with ":" that is not a bullet, or a short numbered line without figures
   directly followed by symbol bullets ("-", "+", "•"...); a numbered line with figures is a note.
 - "+" sub-bullets belong to the "-" bullet above them: when that bullet only introduces them ("Tuyên truyền:"),
   it is not a Note itself and each sub-bullet's text is prefixed with it ("Tuyên truyền: 45 buổi ..."); otherwise
@@ -18,22 +20,16 @@ Rules (documented here because the drafter and the checker rely on them):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.reading.document import read_document
 from assistant.text.normalize import decode_bytes, normalize_vi
+from assistant.text.numbering import Marker, marker_from_label, parse_marker, table_number
 from assistant.types import Document, Locator, Note, Paragraph, Table, UserError
 
 HEADING_SEP = " > "
-_BULLET = re.compile(r"^\s*([-+•·*–—◦▪●])\s+(.*)$")
-_NUMBERED = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ][)]|[a-zđ]\.(?=\s))\s+(.*)$", re.IGNORECASE)
-_ROMAN = re.compile(r"^\s*([IVXLC]{1,6})[.\-)]\s*(.+)$")
-_PART = re.compile(r"^\s*(PHẦN|Phần)\s+\S+", re.UNICODE)
-BIEU_HEADING = re.compile(r"^\s*Biểu\s*(?:số\s*)?(\d+)\b", re.IGNORECASE)
 _HAS_FIGURE = re.compile(r"\d")
 _SUB_MARKERS = {"+", "◦", "▪"}
-_SYMBOLS = set("-+•·*–—◦▪●")
 
 
 def heading_parts(heading: str | None) -> list[str]:
@@ -41,65 +37,62 @@ def heading_parts(heading: str | None) -> list[str]:
 
 
 def bieu_number(heading: str | None) -> str | None:
-    """'1' when the note sits under a "Biểu 1 ..." heading (at any depth), else None."""
+    """'1' when the note sits under a "Biểu 1 ..." / "Biểu số 01" heading (at any depth), else None."""
     for part in heading_parts(heading):
-        m = BIEU_HEADING.match(part)
-        if m:
-            return m.group(1)
+        number = table_number(part)
+        if number:
+            return number
     return None
 
 
-@dataclass
-class _Line:
-    text: str
-    marker: str | None  # bullet marker, numbered label, or None
-    para: Paragraph
-
-
-def _split_marker(p: Paragraph) -> tuple[str | None, str]:
+def _split_marker(p: Paragraph) -> tuple[Marker | None, str]:
+    """The line's numbering label (`assistant.text.numbering`) and its text. A typed symbol bullet needs a space
+    after it, so "-5% so với" is a figure, not a bullet."""
     label = (p.number_label or "").strip()
     if label:
-        return label, p.text.strip()
-    for rx in (_BULLET, _NUMBERED):
-        m = rx.match(p.text)
-        if m:
-            return m.group(1), m.group(2).strip()
-    return None, p.text.strip()
+        marker = marker_from_label(label, p.text) or Marker("other", label, "", p.text.strip())
+        return marker, p.text.strip()
+    text = p.text.strip()
+    marker = parse_marker(text)
+    if marker is None or marker.kind == "part" or (marker.is_bullet and not text[1:2].isspace()):
+        return None, text
+    return marker, marker.rest
 
 
-def _heading_rank(p: Paragraph, marker: str | None, text: str) -> int:
+def _full(marker: Marker | None, text: str) -> str:
+    return f"{marker.label} {text}" if marker else text
+
+
+def _heading_rank(p: Paragraph, marker: Marker | None, text: str) -> int:
     """Smaller = outer. Markdown headings rank by their level (the file's own structure); other heading
     lines rank below every markdown heading, by their label: PHẦN > I. / Biểu > 1. > 1.1. > a) > other."""
     if p.style and p.style.startswith("h"):
         return int(p.style[1:])
-    full = f"{marker} {text}" if marker else text
-    if _PART.match(full):
+    full = _full(marker, text)
+    found = marker or parse_marker(full)
+    family = found.family if found else ""
+    if family == "part":
         return 10
-    if _ROMAN.match(full) or BIEU_HEADING.match(full):
+    if family == "roman" or table_number(full):
         return 11
-    if marker and re.fullmatch(r"\d+[.)]", marker):
-        return 12
-    if marker and re.fullmatch(r"\d+(\.\d+)+[.)]?", marker):
-        return 13
-    if marker and re.fullmatch(r"[a-zđ][).]", marker, re.IGNORECASE):
-        return 14
-    return 15
+    return {"decimal": 12, "multi": 13, "lower": 14}.get(family, 15)
 
 
-def _looks_like_heading(p: Paragraph, marker: str | None, text: str, next_is_bullet: bool) -> bool:
+def _looks_like_heading(p: Paragraph, marker: Marker | None, text: str, next_is_bullet: bool) -> bool:
     if p.style and p.style.startswith("h"):
         return True
-    full = f"{marker} {text}" if marker else text
-    if _PART.match(full) or BIEU_HEADING.match(full):
+    full = _full(marker, text)
+    part = parse_marker(full)
+    if (part is not None and part.kind == "part") or table_number(full):
         return True
-    if marker and marker in _SYMBOLS:
+    if marker is not None and marker.is_bullet:
         return False
     if p.bold and len(text) < 200:
         return True
     if marker is None:
-        return text.endswith(":") and len(text) < 160 or bool(_ROMAN.match(text))
+        return text.endswith(":") and len(text) < 160
     # a numbered line: a heading when it groups bullets and carries no figure of its own
-    if re.fullmatch(r"[IVXLC]+[.)]", marker):
+    if marker.family == "roman":
         return True
     return next_is_bullet and not _HAS_FIGURE.search(text) and len(text.split()) <= 20
 
@@ -151,12 +144,13 @@ def notes_from_document(doc: Document, raw_lines: list[str] | None = None) -> li
         if not text:
             continue
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-        next_is_bullet = isinstance(nxt, Paragraph) and (_split_marker(nxt)[0] or "x") in _SYMBOLS
+        nxt_marker = _split_marker(nxt)[0] if isinstance(nxt, Paragraph) else None
+        next_is_bullet = nxt_marker is not None and nxt_marker.is_bullet
         if _looks_like_heading(block, marker, text, next_is_bullet):
             rank = _heading_rank(block, marker, text)
             while stack and stack[-1][0] >= rank:
                 stack.pop()
-            label = f"{marker} {text}" if marker else text
+            label = _full(marker, text) if block.number_label else " ".join(block.text.split())
             stack.append((rank, label.rstrip(":").strip()))
             parent = last = None
             continue
@@ -169,7 +163,8 @@ def notes_from_document(doc: Document, raw_lines: list[str] | None = None) -> li
             last_line = line_no
             continue
         note_text = text
-        if marker in _SUB_MARKERS and parent is not None:
+        sub = marker is not None and marker.label in _SUB_MARKERS
+        if sub and parent is not None:
             if parent.text.endswith(":"):
                 parent_intro = parent.text.rstrip(":").strip()
                 if notes and notes[-1] is parent:
@@ -178,7 +173,7 @@ def notes_from_document(doc: Document, raw_lines: list[str] | None = None) -> li
                 note_text = f"{parent_intro}: {text}"
         note = Note(id=_note_id(block.locator), text=note_text, heading=heading(), locator=block.locator)
         notes.append(note)
-        if marker not in _SUB_MARKERS:
+        if not sub:
             parent, parent_intro = note, None
         last, last_line = note, line_no
     # an intro line that never got sub-bullets is still a note; strip a dangling colon

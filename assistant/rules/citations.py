@@ -1,9 +1,8 @@
 """Citation markers [n] in drafted text, resolved against the sources given to that section.
 
 `resolve_citations(text, sources) -> (clean_text, used, invalid)` is pure:
-- Recognised markers: "[1]", "[1, 2]", "[1,2]", "[1; 2]", "[1-3]" / "[1–3]" (ranges), "[ 2 ]", adjacent "[1][2]",
-  full-width "［１］", "【1】", full-width digits and commas ("[１，２]"). Anything else in brackets is text, in
-  particular placeholders "[Cần bổ sung: ...]", "[chưa kiểm chứng]", "[a]" or "[2a]".
+- Recognised markers: the one marker syntax of `assistant.text.citation_marks` ("[1]", "[1, 2]", "[1-3]",
+  full-width "［１］", "【1】"...); anything else in brackets is text (placeholders, "[a]", "[2a]").
 - Every number must name a source of the section (`Source.n`, or the ints given). A marker whose numbers are all
   valid is kept exactly as written, unless it is full-width (then rewritten in ASCII, "[1]"). A marker with some invalid numbers keeps the valid ones, rewritten as
   "[1, 2]". A marker with no valid number is removed together with the space before it, so "đạt 95% [9]." →
@@ -15,51 +14,12 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
 
+from assistant.text.citation_marks import MARKER, OPEN, is_plain, parse_marker
 from assistant.types import Source
 
-MAX_RANGE = 50
-_OPEN, _CLOSE = "[［【", "]］】"
-_NUM = r"[0-9０-９]+"
-_SEP = r"\s*[,;，；、]\s*"
-_RANGE_DASH = r"\s*[-–—~－]\s*"
-_ITEM = rf"{_NUM}(?:{_RANGE_DASH}{_NUM})?"
-MARKER = re.compile(rf"[{re.escape(_OPEN)}]\s*({_ITEM}(?:{_SEP}{_ITEM})*)\s*[{re.escape(_CLOSE)}]")
-_SPLIT_ITEMS = re.compile(_SEP)
-_SPLIT_RANGE = re.compile(_RANGE_DASH)
 _HSPACE = " \t\u00a0\u3000"
-
-
-def _to_int(s: str) -> int:
-    return int(unicodedata.normalize("NFKC", s))
-
-
-def parse_marker(body: str) -> list[int] | None:
-    """Numbers named by a marker body ("1, 2", "1-3"); None when malformed."""
-    out: list[int] = []
-    for item in _SPLIT_ITEMS.split(body.strip()):
-        parts = _SPLIT_RANGE.split(item)
-        if len(parts) == 1:
-            out.append(_to_int(parts[0]))
-            continue
-        lo, hi = _to_int(parts[0]), _to_int(parts[1])
-        if hi < lo or hi - lo >= MAX_RANGE:
-            return None
-        out.extend(range(lo, hi + 1))
-    return out
-
-
-def find_markers(text: str) -> list[tuple[int, int, list[int] | None]]:
-    """(start, end, numbers or None when malformed) for each citation marker in text."""
-    return [(m.start(), m.end(), parse_marker(m.group(1))) for m in MARKER.finditer(text)]
-
-
-def _is_plain(marker: str) -> bool:
-    """ASCII brackets and no full-width digits or commas: kept as written when valid."""
-    return marker[0] == "[" and marker[-1] == "]" and unicodedata.normalize("NFKC", marker) == marker
 
 
 def _valid_numbers(sources: Iterable[Source | int]) -> set[int]:
@@ -75,7 +35,7 @@ def _remove_marker(out: str, text: str, end: int) -> tuple[str, int]:
             end += 1  # "[9] Nội dung" → "Nội dung"
         return trimmed, end
     follow = text[end:end + 1]
-    if trimmed != out and follow and (follow.isalnum() or follow in _OPEN):
+    if trimmed != out and follow and (follow.isalnum() or follow in OPEN):
         trimmed += " "  # "a [9]b" → "a b"
     return trimmed, end
 
@@ -96,7 +56,7 @@ def resolve_citations(text: str, sources: Iterable[Source | int]) -> tuple[str, 
         good = list(dict.fromkeys(n for n in numbers if n in valid))
         invalid.extend(f"[{n}]" for n in numbers if n not in valid)
         used.extend(n for n in good if n not in used)
-        if all(n in valid for n in numbers) and _is_plain(m.group(0)):
+        if all(n in valid for n in numbers) and is_plain(m.group(0)):
             out += m.group(0)
         elif good:
             out += "[" + ", ".join(str(n) for n in good) + "]"

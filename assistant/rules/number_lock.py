@@ -3,40 +3,22 @@
 Figures are compared by `assistant.text.figures` keys, so "1.250" matches "1250" and "95,5%" matches "95.5%".
 A figure found in no cited source is flagged (`Flag(kind="unsupported_number")`) and marked in the text
 itself with UNVERIFIED right after it, so a reader sees it without any tool. Placeholders
-("[Cần bổ sung: ...]"), citation markers and existing marks are not figures.
+("[Cần bổ sung: ...]"), citation markers and existing marks are not figures (the marks themselves live in
+`assistant.rules.placeholders`).
 
 Besides the cited sources, the section's own title and guidance in the đề cương count as support (a title such
-as "Mục tiêu cụ thể đến năm 2025" lets the text say "đến năm 2025"); nothing else does.
+as "Mục tiêu cụ thể đến năm 2025" lets the text say "đến năm 2025"); nothing else does. Which texts those are for
+a section is `assistant.rules.section_flags.lock_support`, shared by the drafter, the UI and the checker.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
-from assistant.rules.citations import MARKER
+from assistant.rules.placeholders import PLACEHOLDER_RE, UNVERIFIED, UNVERIFIED_RE, mask_marks
+from assistant.text.citation_marks import MARKER
 from assistant.text.figures import standardize_numbers, unsupported_numbers
 from assistant.types import Flag, Source
-
-UNVERIFIED = "[chưa kiểm chứng]"
-PLACEHOLDER_RE = re.compile(r"\[\s*Cần bổ sung\b[^\]\n]*\]", re.IGNORECASE)
-_UNVERIFIED_RE = re.compile(re.escape(UNVERIFIED), re.IGNORECASE)
-
-
-def placeholder(what: str) -> str:
-    """The visible placeholder for a figure or content the notes do not give."""
-    return f"[Cần bổ sung: {what.strip().rstrip('.:;')}]"
-
-
-def find_placeholders(text: str) -> list[str]:
-    return [m.group(0) for m in PLACEHOLDER_RE.finditer(text)]
-
-
-def _mask(text: str) -> str:
-    """Same length, with placeholders, citation markers and marks blanked out (offsets stay valid)."""
-    for rx in (PLACEHOLDER_RE, MARKER, _UNVERIFIED_RE):
-        text = rx.sub(lambda m: " " * len(m.group(0)), text)
-    return text
 
 
 def lock_numbers(
@@ -44,7 +26,7 @@ def lock_numbers(
 ) -> tuple[str, list[Flag]]:
     """Mark and flag the figures of `text` that no cited source (nor `extra_support`) contains."""
     support = [s.text for s in cited] + [t for t in extra_support if t]
-    mentions = unsupported_numbers(_mask(text), support)
+    mentions = unsupported_numbers(mask_marks(text), support)
     flags: list[Flag] = []
     out = text
     for m in sorted(mentions, key=lambda m: m.start, reverse=True):
@@ -56,7 +38,7 @@ def lock_numbers(
                 message=f"Số liệu “{raw}” không có trong nguồn mà mục này trích dẫn; cần kiểm chứng hoặc bỏ.",
             )
         )
-        if not text[m.end:].lstrip().lower().startswith(UNVERIFIED):
+        if not UNVERIFIED_RE.match(text[m.end:].lstrip()):
             out = out[:m.end] + " " + UNVERIFIED + out[m.end:]
     flags.reverse()
     return out, flags

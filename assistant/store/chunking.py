@@ -16,21 +16,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from assistant.text.numbering import match_caption, parse_marker, table_number
 from assistant.types import Chunk, DocKind, Document, Locator, Paragraph, Table
 
 MAX_CHARS = 900
-CHUNKER_VERSION = 1  # part of every document's content hash: a change re-chunks on next index
+CHUNKER_VERSION = 2  # part of every document's content hash: a change re-chunks on next index
 
-_NUMBERING: list[tuple[str, re.Pattern[str]]] = [
-    ("phan", re.compile(r"^(PHẦN|Phần)\s+(THỨ\s+\S+|[IVXLC]+\b|\d+\b)")),
-    ("bieu", re.compile(r"^(Biểu|BIỂU|Phụ lục|PHỤ LỤC)\s+(số\s+)?[\dIVX]+\b")),
-    ("roman", re.compile(r"^[IVXLC]+\s?[.\-)]\s*\S")),
-    ("num3", re.compile(r"^\d{1,2}\.\d{1,2}\.\d{1,2}\.?[\s\-)]\s*\S")),
-    ("num2", re.compile(r"^\d{1,2}\.\d{1,2}\.?[\s\-)]\s*\S")),
-    ("num1", re.compile(r"^\d{1,2}\s?[.\-)]\s*\D")),
-    ("alpha_up", re.compile(r"^[A-Z]\s?[.\-)]\s+\S")),
-    ("alpha", re.compile(r"^[a-zđ]\)\s*\S")),
-]
 # Kinds that head a part of the document: a long title is still a heading.
 _PART_KINDS = {"phan", "bieu", "roman"}
 # Kinds that stand at the top of a document part whatever numbering is open ("Biểu 2" after "4.").
@@ -40,11 +31,16 @@ _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
 
 
 def numbering_kind(text: str) -> str | None:
-    """'roman' for 'II. Kết quả', 'num2' for '1.1. Mục đích', None for body text."""
-    for kind, pattern in _NUMBERING:
-        if pattern.match(text):
-            return kind
-    return None
+    """'roman' for 'II. Kết quả', 'num2' for '1.1. Mục đích', None for body text; the label is read by
+    `assistant.text.numbering`, the one reader of numbering labels."""
+    if table_number(text) or (match_caption(text) and text.lstrip().upper().startswith("PHỤ LỤC")):
+        return "bieu"
+    marker = parse_marker(text)
+    if marker is None or marker.is_bullet or not marker.rest and marker.kind != "part":
+        return None
+    if marker.family == "multi":
+        return "num3" if marker.depth_hint >= 3 else "num2"
+    return {"part": "phan", "roman": "roman", "decimal": "num1", "upper": "alpha_up", "lower": "alpha"}.get(marker.family)
 
 
 def heading_kind(p: Paragraph) -> str | None:

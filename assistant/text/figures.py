@@ -14,7 +14,8 @@ Decisions (pinned by tests/test_numbers.py):
   state "3619/BKHĐT-TCTT", "30/2020/NĐ-CP"), ratio ("14/16", "8.793/6.500"), year (4 digits 1900–2100 with no
   separator, one mention per year of a range "2016-2021"). A bare 4-digit 1900–2100 figure is a year unless a
   counting noun follows or a counting word precedes it ("2000 người", "đạt 2000") and no year word precedes it.
-- Not figures (skipped): citation markers "[3]", "[1, 2]"; section labels at line start ("1.", "1.2.", "2)",
+- Not figures (skipped): citation markers in every form `assistant.text.citation_marks` reads ("[3]", "[1, 2]",
+  "【12】", "［１］"); section labels at line start ("1.", "1.2.", "2)",
   "1.1 Mục đích", "1-"); digits glued to letters ("F0", "COVID-19", "5G", "14h30"); version names such as
   "4.0" in "cách mạng công nghiệp 4.0" (one digit + ".0", no %); phone numbers, e-mail addresses and URLs.
 - Keys: 'n:1250', 'p:95.5', 'd:2021-04-27' / 'd:2021-04' (month) / 'd:--04-27' (no year), 'y:2021',
@@ -34,6 +35,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Literal
+
+from assistant.text.citation_marks import MARKER
 
 Kind = Literal["number", "percent", "date", "docnumber", "ratio", "year"]
 
@@ -126,7 +129,6 @@ _LEFT = r"(?<!\w)(?<!\w[.,])(?<![^\W\d_]-)"  # not glued to a word, not mid-numb
 _RIGHT = r"(?![.,]?\d)(?!\w)"
 _UNIT_RIGHT = r"(?![.,]?\d)(?=(?:km2?|m[23²³]?|ha|kg|cm|mm|tr)?(?!\w))"
 
-_CITATION = re.compile(r"\[\s*\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*\s*\]")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"(?<![\w.,])(?:\+84|0)(?:[ .-]?\d){8,10}(?![.,]?\d)(?!\w)")
@@ -206,7 +208,7 @@ class _Scanner:
 
 
 def _mask(sc: _Scanner) -> None:
-    for rx in (_URL, _EMAIL, _CITATION, _PHONE, _VERSION):
+    for rx in (_URL, _EMAIL, MARKER, _PHONE, _VERSION):
         for m in rx.finditer(sc.text):
             sc.take(m.start(), m.end())
     for m in _LABEL.finditer(sc.text):

@@ -1,4 +1,13 @@
-"""Numbering markers of a đề cương: recognise the label at the start of a line.
+"""Numbering labels: the one place that recognises the label at the start of a line.
+
+Every part that reads a label calls this module: the outline parser (`assistant.outline.lines`), the Biểu
+reader, the report reader of the checker, the notes reader, the chunker of the knowledge store and the check
+eval's perturbations. So "Phần thứ nhất:", "a-", "II-KẾT QUẢ" and "Biểu số 01" read the same everywhere.
+
+Two kinds of label:
+- ladder markers (`parse_marker`): I., 1., 1.1., a), -, +, A-, I -, 1-, PHẦN THỨ NHẤT, Phần I...;
+- table and appendix captions (`match_caption`): "Biểu 1.", "Biểu số 01" (number "1"), "BIỂU MẪU 2",
+  "Phụ lục I"; `table_number` gives the Biểu number that notes and tables are matched by.
 
 A marker has a *kind* (family + delimiter, e.g. 'roman.', 'decimal-', 'lower)', 'multi2', 'part',
 'bullet-') and a *key* used to build section ids ('I', '1', 'a', 'P1'). The parser discovers the
@@ -54,6 +63,13 @@ class Marker:
     @property
     def is_bullet(self) -> bool:
         return self.kind.startswith("bullet")
+
+    @property
+    def family(self) -> str:
+        """The kind without its delimiter or depth: 'part', 'roman', 'decimal', 'multi', 'upper', 'lower', 'bullet'."""
+        if self.is_bullet:
+            return "bullet"
+        return self.kind.rstrip(".)-/:").rstrip("0123456789")
 
 
 def nfc(text: str) -> str:
@@ -138,3 +154,42 @@ def marker_from_label(label: str, text: str) -> Marker | None:
             return None
         return Marker(f"bullet{fam}", lab, "", text.strip())
     return Marker(m.kind, lab, m.key, text.strip(), m.depth_hint)
+
+
+# ---------------------------------------------------------------- captions of tables and appendices
+
+CAPTION = re.compile(
+    r"^(BIỂU MẪU|Biểu mẫu|PHỤ BIỂU|Phụ biểu|BIỂU|Biểu|PHỤ LỤC|Phụ lục)\s*(?:SỐ|số|Số)?\s*"
+    r"(\d{1,2}|[IVX]{1,4}|[A-E])?(?=$|[\s.:\-–)])\s*[.:\-–)]?\s*(.*)$"
+)
+_APPENDIX_WORDS = ("PHỤ LỤC", "Phụ lục")
+
+
+def _caption_key(number: str | None) -> str | None:
+    """'01' → '1' (a Biểu is the same table however its number is padded); other labels as written."""
+    return str(int(number)) if number and number.isdigit() else number
+
+
+def match_caption(text: str) -> tuple[str | None, str, str] | None:
+    """(number, title, kind word) when `text` is a table or appendix caption; None otherwise."""
+    m = CAPTION.match(nfc(text).strip())
+    if not m or not (m.group(2) or m.group(3)):
+        return None
+    if m.group(3) and m.group(3)[:1].islower() and not m.group(2):
+        return None  # "Biểu dương những tập thể..." is a sentence, not a caption
+    return _caption_key(m.group(2)), m.group(3).strip(), m.group(1)
+
+
+def table_number(text: str) -> str | None:
+    """'1' for a Biểu caption ("Biểu 1 ...", "Biểu số 01", "BIỂU MẪU 1"); None for anything else (an appendix
+    "Phụ lục" included)."""
+    cap = match_caption(text)
+    if cap is None or cap[0] is None or cap[2] in _APPENDIX_WORDS:
+        return None
+    return cap[0]
+
+
+def is_end_matter_caption(text: str) -> bool:
+    """A Biểu with a number or a "Phụ lục" line: where a report's body ends."""
+    t = nfc(text).strip()
+    return table_number(t) is not None or t.startswith(_APPENDIX_WORDS)

@@ -89,21 +89,11 @@ def document_rows(store) -> tuple[list[list], list[tuple[str, str]]]:
 
 
 def edit_flags(text: str, sd: SectionDraft, outline=None) -> list[Flag]:
-    """Flags of an edited text: placeholders, figures not in the cited sources, citations to no source."""
-    from assistant.rules.citations import resolve_citations
-    from assistant.rules.number_lock import find_placeholders, lock_numbers
+    """Flags of an edited text: the drafter's own rule (`assistant.rules.section_flags`)."""
+    from assistant.rules.section_flags import section_flags
 
-    _, used, invalid = resolve_citations(text, sd.sources)
-    cited = [s for s in sd.sources if s.n in set(used)]
-    extra: list[str] = []
-    if outline is not None and (sec := outline.find(sd.section_id)) is not None:
-        extra = [sec.title, *sec.guidance]
-    _, flags = lock_numbers(text, cited, extra)
-    for bad in invalid:
-        flags.append(Flag(kind="invalid_citation", text=bad, message=f"Trích dẫn {bad} không trỏ tới nguồn nào của mục."))
-    for ph in find_placeholders(text):
-        flags.append(Flag(kind="placeholder", text=ph, message=f"Còn chỗ cần bổ sung: {ph}"))
-    return flags
+    section = outline.find(sd.section_id) if outline is not None else None
+    return section_flags(text, sd.sources, section)
 
 
 HEADER_FIELDS = ["issuer", "superior", "number", "place", "date", "signer", "signer_position", "recipients"]

@@ -9,42 +9,21 @@ import html
 import re
 from collections.abc import Iterable
 
-from assistant.rules.citations import find_markers
-from assistant.rules.number_lock import PLACEHOLDER_RE, UNVERIFIED
+from assistant.text.citation_marks import find_markers
+from assistant.rules.labels import SECTION_STATUS, SEVERITY_LABELS
+from assistant.rules.placeholders import PLACEHOLDER_RE, UNVERIFIED, UNVERIFIED_RE
+from assistant.rules.section_flags import section_flags, section_status
 from assistant.types import Outline, Section, SectionDraft, Source
 
-# code -> (label shown to the reviewer, icon)
-STATUS = {
-    "pending": ("chưa soạn", "○"),
-    "drafted": ("đã soạn", "●"),
-    "missing": ("thiếu số liệu", "◐"),
-    "unverified": ("có số liệu chưa kiểm chứng", "▲"),
-    "failed": ("lỗi", "✕"),
-    "approved": ("đã duyệt", "✔"),
-    "running": ("đang soạn…", "✎"),
-}
 
-_UNVERIFIED = re.compile(re.escape(UNVERIFIED), re.IGNORECASE)
-
-
-def status_code(sd: SectionDraft | None) -> str:
-    """The six reviewer statuses from a section's status and flags."""
-    if sd is None or sd.status == "pending" and not sd.text.strip():
-        return "pending"
-    if sd.status == "approved":
-        return "approved"
-    if sd.status == "failed":
-        return "failed"
-    kinds = {f.kind for f in sd.flags}
-    if "unsupported_number" in kinds:
-        return "unverified"
-    if "placeholder" in kinds or PLACEHOLDER_RE.search(sd.text or ""):
-        return "missing"
-    return "drafted"
+def status_code(sd: SectionDraft | None, section: Section | None = None) -> str:
+    """The reviewer status of a section: `assistant.rules.section_flags.section_status` (the drafter's flags and
+    the checker's findings come from the same rules)."""
+    return section_status(sd, section)
 
 
 def badge(code: str) -> str:
-    label, icon = STATUS[code]
+    label, icon = SECTION_STATUS[code]
     return f'<span class="bc-badge bc-{code}">{icon} {html.escape(label)}</span>'
 
 
@@ -67,8 +46,8 @@ def section_choices(outline: Outline | None, sections: dict[str, SectionDraft], 
             for c in s.children:
                 visit(c, path if num and num[0].isalnum() else prefix)
             return
-        code = "running" if s.id in running else status_code(sections.get(s.id))
-        label, icon = STATUS[code]
+        code = "running" if s.id in running else status_code(sections.get(s.id), s)
+        label, icon = SECTION_STATUS[code]
         out.append((f"{icon} {path} {s.title} — {label}", s.id))
 
     for s in outline.sections:
@@ -88,7 +67,7 @@ def tree_html(outline: Outline | None, sections: dict[str, SectionDraft] | None 
         if s.is_leaf:
             reqs = "".join(f'<li class="bc-req">{html.escape(r.text)}</li>' for r in s.requirements[:6])
             req_html = f'<ul class="bc-reqs">{reqs}</ul>' if reqs else ""
-            st = badge(status_code(sections.get(s.id))) if sections else ""
+            st = badge(status_code(sections.get(s.id), s)) if sections else ""
             return f'<li class="bc-leaf"><div>{title}{extra} {st}</div>{req_html}</li>'
         kids = "".join(node(c) for c in s.children)
         return f"<li><details open><summary>{title}{extra}</summary><ul>{kids}</ul></details></li>"
@@ -109,25 +88,27 @@ def section_head_html(sd: SectionDraft, version: int, sec: Section | None = None
         guide = f'<details class="bc-guide"><summary>Hướng dẫn của đề cương</summary><ul>{items}</ul></details>'
     err = f'<div class="bc-error">Lỗi khi soạn: {html.escape(sd.error)}</div>' if sd.error else ""
     return (f'<div class="bc-sechead"><div class="bc-sectitle">{html.escape(sd.number)} {html.escape(sd.title)}</div>'
-            f'{badge(status_code(sd))} <span class="bc-ver">phiên bản {version}</span></div>{guide}{err}')
+            f'{badge(status_code(sd, sec))} <span class="bc-ver">phiên bản {version}</span></div>{guide}{err}')
 
 
 def _source_titles(sources: list[Source]) -> dict[int, str]:
     return {s.n: f"{s.locator.label()}: {s.text[:300]}" for s in sources}
 
 
-def highlight_html(text: str, sd: SectionDraft | None = None) -> str:
-    """Section text with placeholders, unverified figures and citations marked up."""
+def highlight_html(text: str, sd: SectionDraft | None = None, section: Section | None = None) -> str:
+    """Section text with placeholders, unverified figures and citations marked up; the unverified figures are
+    those `section_flags` finds in this text (the figures the section list and the check count)."""
     if not text.strip():
         return '<div class="bc-empty">Mục này chưa có nội dung.</div>'
     titles = _source_titles(sd.sources) if sd else {}
-    figures = sorted({f.text for f in (sd.flags if sd else []) if f.kind == "unsupported_number" and f.text},
+    flags = section_flags(text, sd.sources, section) if sd else []
+    figures = sorted({f.text for f in flags if f.kind == "unsupported_number" and f.text != UNVERIFIED},
                      key=len, reverse=True)
     spans: list[tuple[int, int, str]] = []
     cited: dict[int, list[int] | None] = {}
     for m in PLACEHOLDER_RE.finditer(text):
         spans.append((m.start(), m.end(), "ph"))
-    for m in _UNVERIFIED.finditer(text):
+    for m in UNVERIFIED_RE.finditer(text):
         spans.append((m.start(), m.end(), "uv"))
     for start, end, numbers in find_markers(text):  # the same reading of [1, 2] / [1-3] as the citation check
         cited[start] = numbers
@@ -215,21 +196,8 @@ def live_html(order: list[tuple[str, str]], live: dict[str, str], state: dict[st
     return f'<div class="bc-livebox">{bar}{note}{"".join(recent)}</div>'
 
 
-SEVERITY = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Lưu ý"}
-FINDING_KIND = {
-    "missing_section": "Thiếu mục",
-    "out_of_order": "Sai thứ tự",
-    "empty_section": "Mục trống",
-    "missing_figure": "Thiếu số liệu",
-    "placeholder_left": "Còn chỗ cần bổ sung",
-    "invalid_citation": "Trích dẫn sai",
-    "unsupported_number": "Số liệu chưa kiểm chứng",
-    "unmatched_text": "Nội dung ngoài đề cương",
-}
-
-
 def check_summary_html(counts: dict[str, int], n_findings: int) -> str:
     if not n_findings:
         return '<div class="bc-ok">✔ Không có phát hiện nào: báo cáo khớp đề cương.</div>'
-    parts = [f'<span class="bc-sev bc-sev-{k}">{SEVERITY[k]}: {counts.get(k, 0)}</span>' for k in SEVERITY]
+    parts = [f'<span class="bc-sev bc-sev-{k}">{SEVERITY_LABELS[k]}: {counts.get(k, 0)}</span>' for k in SEVERITY_LABELS]
     return f'<div class="bc-checksum">{n_findings} phát hiện · {" ".join(parts)} · chọn một dòng để tới mục đó</div>'

@@ -8,6 +8,7 @@ from typing import Any
 import gradio as gr
 
 from assistant import pipeline
+from assistant.rules.labels import FINDING_LABELS, SEVERITY_LABELS
 from assistant.types import UserError
 from . import render
 from assistant.ui.state import SessionState
@@ -56,9 +57,9 @@ def wire(services, tab: CheckTab, ctx, draft_tab, section_view) -> None:
         order = {"error": 0, "warning": 1, "info": 2}
         findings = sorted(report.findings, key=lambda f: order.get(f.severity, 3))
         st.finding_sections = [f.section for f in findings]
-        rows = [[f.section or "—", render.SEVERITY.get(f.severity, f.severity), render.FINDING_KIND.get(f.kind, f.kind),
+        rows = [[f.section or "—", SEVERITY_LABELS.get(f.severity, f.severity), FINDING_LABELS.get(f.kind, f.kind),
                  f.message] for f in findings]
-        counts = {k: sum(f.severity == k for f in findings) for k in render.SEVERITY}
+        counts = {k: sum(f.severity == k for f in findings) for k in SEVERITY_LABELS}
         return {tab.summary: render.check_summary_html(counts, len(findings)),
                 tab.table: gr.Dataframe(value=rows, headers=HEADERS), ctx.state: st}
 

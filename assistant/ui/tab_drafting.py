@@ -120,7 +120,8 @@ def section_view(services, st: SessionState, tab: DraftTab, section_id: str | No
     st.versions[section_id] = rec.version
     sd = rec.section
     outline = ws.get_outline(st.report_id)
-    head_html = render.section_head_html(sd, rec.version, outline.find(section_id) if outline else None)
+    sec = outline.find(section_id) if outline else None
+    head_html = render.section_head_html(sd, rec.version, sec)
     hist = ws.history(st.report_id, section_id)
     choices = [(f"v{h.version} · {_when(h.created_at)} · {_reason(h.reason)} · {h.author or ''}", h.version)
                for h in hist]
@@ -130,7 +131,7 @@ def section_view(services, st: SessionState, tab: DraftTab, section_id: str | No
         tab.head: head_html,
         tab.editor: gr.Textbox(value=sd.text, interactive=not rec.locked),
         tab.save_info: info,
-        tab.preview: render.highlight_html(sd.text, sd) + render.flags_summary(sd),
+        tab.preview: render.highlight_html(sd.text, sd, sec) + render.flags_summary(sd),
         tab.approve_btn: gr.Button(visible=not rec.locked),
         tab.unlock_btn: gr.Button(visible=rec.locked),
         tab.history: gr.Dropdown(choices=choices, value=None),
@@ -172,9 +173,10 @@ def wire(services, tab: DraftTab, ctx) -> None:
             st.versions[sid] = res.version
             new = res.current.section if res.current else sd
             out[tab.save_info] = f"✔ Đã lưu lúc {datetime.now().strftime('%H:%M:%S')} · phiên bản {res.version}"
-            out[tab.preview] = render.highlight_html(text or "", new) + render.flags_summary(new)
-            out[tab.head] = render.section_head_html(new, res.version, outline.find(sid) if outline else None)
-            if render.status_code(new) != render.status_code(sd):
+            sec = outline.find(sid) if outline else None
+            out[tab.preview] = render.highlight_html(text or "", new, sec) + render.flags_summary(new)
+            out[tab.head] = render.section_head_html(new, res.version, sec)
+            if render.status_code(new, sec) != render.status_code(sd, sec):
                 out[tab.sections] = _sections_update(ws, st)
             return out
         if res.locked:
