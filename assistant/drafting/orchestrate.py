@@ -27,7 +27,7 @@ from assistant.rules.number_lock import find_placeholders, lock_numbers, standar
 from assistant.drafting.offline_writer import draft_section_offline, empty_section_placeholder, ensure_placeholders, requirement_gaps
 from assistant.llm.prompts import Prompts, format_sources, load_prompts
 from assistant.drafting.intro import fill_intro
-from assistant.drafting.routing import Embed, Routing, arefine_routing, leaves_with_ancestors, route_notes
+from assistant.drafting.routing import Embed, Routing, RoutingKnobs, arefine_routing, leaves_with_ancestors, route_notes
 from assistant.types import Draft, Flag, Note, Outline, PlanInfo, ProgressEvent, Section, SectionDraft, Source, UserError
 
 if TYPE_CHECKING:
@@ -35,7 +35,6 @@ if TYPE_CHECKING:
 
 __all__ = ["adraft_report", "draft_report", "render_markdown", "summarize", "build_sources", "make_embed"]
 
-PASSAGES_PER_SECTION = 3
 Progress = Callable[[ProgressEvent], None]
 
 
@@ -62,14 +61,14 @@ def build_sources(notes: list[Note], passages: list) -> list[Source]:
     return sources
 
 
-def _passages(store: KnowledgeStore | None, section: Section) -> list:
+def _passages(store: KnowledgeStore | None, section: Section, k: int) -> list:
     if store is None:
         return []
     query = " ".join([section.title, *section.guidance])
     # Past reports only: a plan's chunks are mostly the đề cương's own instructions, which the query
     # matches best but which give the model nothing to report. Filtering in the store (not after the
     # top-k) keeps the k best report passages.
-    return store.search(query, k=PASSAGES_PER_SECTION, kind=["report"])
+    return store.search(query, k=k, kind=["report"])
 
 
 def _section_path(outline: Outline, section: Section) -> str:
@@ -120,12 +119,12 @@ def finish_section(section: Section, text: str, sources: list[Source], notes: li
 
 async def _draft_one(section: Section, notes: list[Note], *, outline: Outline, store, store_lock: asyncio.Lock,
                      chat: ChatModel | None, prompts: Prompts | None, unit: str | None, instruction: str | None,
-                     on_token: Callable[[str], None]) -> SectionDraft:
+                     on_token: Callable[[str], None], passages_per_section: int) -> SectionDraft:
     if chat is None or not notes:  # no notes → placeholder, never filler from a model
         sources = build_sources(notes, [])
         return finish_section(section, draft_section_offline(section, sources), sources, notes)
     async with store_lock:  # one search at a time: the store is shared by all sections
-        passages = await asyncio.to_thread(_passages, store, section)
+        passages = await asyncio.to_thread(_passages, store, section, passages_per_section)
     sources = build_sources(notes, passages)
     system = prompts.render("draft_system")
     user = _user_prompt(prompts, outline, section, sources, unit, instruction)
@@ -171,11 +170,12 @@ async def adraft_report(
     prompts = load_prompts(settings.prompts_dir) if chat is not None else None
     draft = _base_draft(outline, plan, existing, chat)
     if routing is None:
-        routing = route_notes(outline, notes, embed if embed is not None else make_embed(settings))
+        knobs = RoutingKnobs.from_settings(settings)
+        routing = route_notes(outline, notes, embed if embed is not None else make_embed(settings), knobs)
         if chat is not None and only is None and not resume:  # a full draft; redrafts keep the cheap routing
             emit(ProgressEvent(kind="info", text="Đang nhờ mô hình phân loại các ghi chú chưa chắc chắn"))
             try:
-                await arefine_routing(routing, outline, notes, chat, prompts)
+                await arefine_routing(routing, outline, notes, chat, prompts, knobs)
             except Exception as exc:  # routing help is optional: keep the similarity routing
                 emit(ProgressEvent(kind="info", text=f"Bỏ qua bước phân loại bằng mô hình: {exc}"))
     draft.unrouted_notes = routing.unrouted
@@ -201,7 +201,7 @@ async def adraft_report(
                 sd = await _draft_one(
                     section, routing.by_section.get(section.id, []), outline=outline, store=store,
                     store_lock=store_lock, chat=chat, prompts=prompts, unit=unit, instruction=instruction,
-                    on_token=on_token,
+                    on_token=on_token, passages_per_section=settings.passages_per_section,
                 )
                 failed = None
             except Exception as exc:  # per-section failure: mark it (keeping any earlier text), keep going

@@ -22,7 +22,7 @@ from pathlib import Path
 from assistant.config import Settings
 from assistant.drafting.orchestrate import draft_report, make_embed, summarize
 from assistant.reading.notes import read_notes
-from assistant.drafting.routing import route_notes
+from assistant.drafting.routing import RoutingKnobs, route_notes
 
 TAG = re.compile(r"\s*\{([^{}\s]+)\}\s*$")
 NO_SECTION = "-"
@@ -70,7 +70,7 @@ def run_case(case_dir: Path, settings: Settings) -> CaseResult:
         notes_path.write_text(plain, encoding="utf-8")
         notes = read_notes(notes_path)
     embed = make_embed(settings)
-    routing = route_notes(outline, notes, embed)
+    routing = route_notes(outline, notes, embed, RoutingKnobs.from_settings(settings))
     leaf_ids = {s.id for s in outline.leaves()}
     result = CaseResult(case_dir.name, 0, 0, len(leaf_ids), 0, 0, 0, 0)
     for note in notes:

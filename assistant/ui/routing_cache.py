@@ -84,15 +84,16 @@ class RoutingCache:
 
     def _compute(self, outline: Outline, notes: list[Note], chat):
         from assistant.drafting.orchestrate import make_embed
-        from assistant.drafting.routing import arefine_routing, route_notes
+        from assistant.drafting.routing import RoutingKnobs, arefine_routing, route_notes
 
-        routing = route_notes(outline, notes, make_embed(self.services.settings))
+        knobs = RoutingKnobs.from_settings(self.services.settings)
+        routing = route_notes(outline, notes, make_embed(self.services.settings), knobs)
         if chat is not None:
             from assistant.llm.prompts import load_prompts
 
             try:
                 prompts = load_prompts(self.services.settings.prompts_dir)
-                asyncio.run(arefine_routing(routing, outline, notes, chat, prompts))
+                asyncio.run(arefine_routing(routing, outline, notes, chat, prompts, knobs))
             except Exception:  # model help is optional, as in the drafter
                 pass
         return routing
