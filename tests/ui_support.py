@@ -29,6 +29,18 @@ FALLBACK_NOTES = """\
 """
 
 
+# gradio_client's plain HTTP calls (config, uploads) default to httpx's 5 s: a loaded machine can take longer
+# to index an upload. A generous bound keeps speed out of the verdict; a hung server still fails the test.
+CLIENT_TIMEOUT_S = 180.0
+
+
+def client(url: str, **kw):
+    """A gradio_client Client for the app at url, quiet and with generous HTTP timeouts."""
+    from gradio_client import Client
+
+    return Client(url, verbose=False, httpx_kwargs={"timeout": CLIENT_TIMEOUT_S}, **kw)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
