@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import docx
 import pytest
 
 from assistant.config import PROJECT_ROOT
@@ -94,7 +95,6 @@ def test_table_rows_under_a_bieu_heading(tmp_path):
 
 
 def test_docx_notes_use_paragraph_numbers(tmp_path):
-    docx = pytest.importorskip("docx")
     d = docx.Document()
     d.add_heading("1. Công tác tuyên truyền", level=2)
     d.add_paragraph("- Tổ chức 48 buổi tuyên truyền")

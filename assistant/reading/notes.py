@@ -18,7 +18,6 @@ Rules (documented here because the drafter and the checker rely on them):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.reading.document import read_document
@@ -47,13 +46,6 @@ def bieu_number(heading: str | None) -> str | None:
         if m:
             return m.group(1)
     return None
-
-
-@dataclass
-class _Line:
-    text: str
-    marker: str | None  # bullet marker, numbered label, or None
-    para: Paragraph
 
 
 def _split_marker(p: Paragraph) -> tuple[str | None, str]:
