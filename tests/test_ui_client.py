@@ -30,7 +30,7 @@ def app(tmp_path):
 def _upload_sample(c, tmp_path: Path) -> tuple:
     c.predict("Sơ kết Chỉ thị 19", api_name="/new_report")
     out = c.predict([handle_file(str(plan_file()))], "plan", "Thị ủy Sa Pa", None, api_name="/upload")
-    out2 = c.predict([handle_file(str(notes_file(tmp_path)))], "auto", "", None, api_name="/upload")
+    out2 = c.predict([handle_file(str(notes_file()))], "auto", "", None, api_name="/upload")
     return out, out2
 
 
