@@ -21,3 +21,15 @@ def test_routing_knobs_come_from_settings(tmp_path):
 def test_environment_sets_a_knob(monkeypatch):
     monkeypatch.setenv("BAOCAO_PASSAGES_PER_SECTION", "5")
     assert Settings().passages_per_section == 5
+
+
+def test_thin_margin_setting_decides_which_notes_the_model_is_asked_about(tmp_path):
+    from assistant.drafting.routing import RouteDecision, Routing, uncertain_notes
+    from assistant.types import Locator, Note
+
+    note = Note(id="n.md:1", text="Tổ chức 12 buổi tuyên truyền", locator=Locator(file="n.md", line=1))
+    routing = Routing(by_section={"I.1": [note]})
+    routing.decisions[note.id] = RouteDecision(["I.1"], "similarity", 0.9, margin=0.2)
+    for margin, asked in ((0.08, []), (0.5, [note])):
+        knobs = RoutingKnobs.from_settings(Settings.test_profile(tmp_path, route_thin_margin=margin))
+        assert uncertain_notes(routing, [note], knobs.thin_margin) == asked
