@@ -35,34 +35,75 @@ class Settings(BaseSettings):
     )
     model: str = Field(default="gpt-4o-mini", description="Chat model name at the OpenAI-compatible endpoint")
     openai_api_key: SecretStr | None = Field(
-        default=None, validation_alias=AliasChoices("BAOCAO_OPENAI_API_KEY", "OPENAI_API_KEY")
+        default=None,
+        validation_alias=AliasChoices("BAOCAO_OPENAI_API_KEY", "OPENAI_API_KEY"),
+        description="API key of the OpenAI-compatible endpoint (also read from OPENAI_API_KEY); never logged",
     )
     openai_base_url: str | None = Field(
-        default=None, validation_alias=AliasChoices("BAOCAO_OPENAI_BASE_URL", "OPENAI_BASE_URL")
+        default=None,
+        validation_alias=AliasChoices("BAOCAO_OPENAI_BASE_URL", "OPENAI_BASE_URL"),
+        description="Base URL of the OpenAI-compatible endpoint (also read from OPENAI_BASE_URL); OpenAI's when unset",
     )
-    temperature: float = Field(default=0.2)
+    temperature: float = Field(default=0.2, description="Sampling temperature of every model call (low: sober prose)")
     request_timeout: float = Field(default=60.0, description="Seconds per model call")
     max_retries: int = Field(default=4, description="Retries per section for 429/5xx/timeouts/bad output")
     retry_base_delay: float = Field(default=0.5, description="First backoff delay in seconds (doubles)")
     concurrency: int = Field(default=4, ge=1, le=64, description="Sections drafted at once")
 
+    # --- retrieval (knowledge store search)
+    passages_per_section: int = Field(
+        default=3, ge=0, description="Past-report passages the model is given for each section, besides its notes"
+    )
+    rrf_k: float = Field(
+        default=60, gt=0, description="Reciprocal rank fusion constant: score = sum of 1/(rrf_k + rank) (Cormack 2009)"
+    )
+    search_depth: int = Field(
+        default=40, ge=1, description="Least candidates taken from each of dense and BM25 search before fusion (4k when more)"
+    )
+    embed_batch: int = Field(default=16, ge=1, description="Chunks embedded per call while indexing")
+
+    # --- routing notes to outline sections (assistant.drafting.routing)
+    route_title_match: float = Field(
+        default=80, description="Fuzzy title score (0-100) at which a note's heading alone names a section"
+    )
+    route_title_match_with_number: float = Field(
+        default=55, description="Fuzzy title score enough when the heading's number label matches the section's too"
+    )
+    route_min_dense: float = Field(
+        default=0.835,
+        description="e5 cosine that anchors a note to a section on its own (measured: unrelated 0.81-0.83, real 0.84+)",
+    )
+    route_dense_weight: float = Field(
+        default=0.4, ge=0, le=1, description="Share of the normalised embedding cosine in the combined routing score"
+    )
+    route_lead_bonus: float = Field(
+        default=0.8, description="Added when a note opens with the words such a section's notes open with ('Kiến nghị')"
+    )
+    route_thin_margin: float = Field(
+        default=0.08, description="Combined-score margin under which the model (when configured) decides the section"
+    )
+
     # --- web UI
-    ui_host: str = Field(default="127.0.0.1")
-    ui_port: int = Field(default=7860)
+    ui_host: str = Field(default="127.0.0.1", description="Address the web UI listens on")
+    ui_port: int = Field(default=7860, description="Port the web UI listens on")
     ui_auth: SecretStr | None = Field(default=None, description="'user:password'; required off 127.0.0.1")
-    max_upload_mb: float = Field(default=20)
+    max_upload_mb: float = Field(default=20, description="Largest file the web UI accepts as an upload, in MiB")
 
     # --- export defaults (header of the finished report)
-    style: Literal["party", "state"] = Field(default="party")
+    style: Literal["party", "state"] = Field(
+        default="party", description="party: Đảng layout (Hướng dẫn 36-HD/VPTW); state: Nghị định 30/2020/NĐ-CP"
+    )
     issuer: str | None = Field(default=None, description="Cơ quan ban hành báo cáo")
     superior: str | None = Field(default=None, description="Cơ quan cấp trên")
     place: str | None = Field(default=None, description="Địa danh")
-    signer: str | None = None
-    signer_position: str | None = None
+    signer: str | None = Field(default=None, description="Người ký")
+    signer_position: str | None = Field(default=None, description="Chức vụ người ký")
 
     # --- resources shipped with the project
-    prompts_dir: Path = Field(default=PROJECT_ROOT / "prompts")
-    knowledge_dir: Path = Field(default=PROJECT_ROOT / "knowledge")
+    prompts_dir: Path = Field(default=PROJECT_ROOT / "prompts", description="Folder of the model's prompt templates")
+    knowledge_dir: Path = Field(
+        default=PROJECT_ROOT / "knowledge", description="Shipped reference documents (samples, regulations)"
+    )
 
     @property
     def resolved_backend(self) -> Literal["offline", "openai"]:

@@ -90,9 +90,11 @@ class Services:
     @cached_property
     def routing_cache(self) -> RoutingCache:
         """Note routings computed ahead of a draft (one cache per app instance, no per-user state)."""
+        from assistant.drafting.routing import RoutingKnobs
         from assistant.drafting.routing_cache import RoutingCache
 
-        return RoutingCache(self.embed, lambda: self.prompts, self.settings.embedder, warm=self._warm_passages)
+        return RoutingCache(self.embed, lambda: self.prompts, self.settings.embedder,
+                            RoutingKnobs.from_settings(self.settings), warm=self._warm_passages)
 
     def draft_deps(self, chat: ChatModel | None, *, store: KnowledgeStore | None = None) -> DraftDeps:
         """The drafter's collaborators: this embedder, these prompts (with a model), the given chat and store."""

@@ -77,7 +77,7 @@ def prepare_report(data_dir: Path) -> str:
     doc = read_document(plan_file())
     ws = Workspace(data_dir / "workspace.sqlite3")
     rid = ws.create_report("Benchmark", outline=parse_outline(doc), plan=parse_plan(doc),
-                           notes=read_notes(notes_file(data_dir)))
+                           notes=read_notes(notes_file()))
     ws.close()
     return rid
 

@@ -36,7 +36,7 @@ def main() -> None:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1440, "height": 960}, locale="vi-VN")
             try:
-                seen = drive(page, url, plan_file(), notes_file(Path(tmp)), shots=args.out,
+                seen = drive(page, url, plan_file(), notes_file(), shots=args.out,
                              edit="Phấn đấu 100% chi bộ sinh hoạt chuyên đề về Chỉ thị [Cần bổ sung: số chi bộ].")
             except Exception:
                 page.screenshot(path=str(args.out / "debug_failure.png"), full_page=True)

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The whole test suite on a fresh machine: installs what the tests need, then runs pytest.
+# The whole test suite on a fresh machine: installs what the tests need, checks the import
+# contracts declared in pyproject.toml ([tool.importlinter]), then runs pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh --test
+.venv/bin/lint-imports --no-cache
 exec .venv/bin/python -m pytest "$@"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -52,3 +54,13 @@ def part_names(docx_path: Path) -> list[str]:
 
 def text_of(el: etree._Element) -> str:
     return "".join(t.text or "" for t in el.iter(w("t")))
+
+
+def pdf_text(pdf_path: str | Path) -> list[str]:
+    """Text of each page of a PDF (pdftotext -layout; pages split on form feeds)."""
+    with tempfile.TemporaryDirectory(prefix="baocao-txt-") as tmp:
+        out = Path(tmp) / "out.txt"
+        subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf_path), str(out)], check=True, timeout=60,
+                       capture_output=True)
+        pages = out.read_text(encoding="utf-8").split("\f")
+    return pages[:-1] if pages and not pages[-1].strip() else pages

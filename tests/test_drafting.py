@@ -171,20 +171,26 @@ def test_approved_sections_are_never_redrafted_and_only_redrafts_with_an_instruc
 
 @dataclass
 class CountingModel:
-    """Measures how many calls run at once."""
+    """Measures how many calls run at once. With `hold`, every section call waits until `hold` calls are
+    inside together (then the gate stays open), so reaching that many at once does not depend on timing."""
 
     name: str = "counting"
-    delay: float = 0.05
+    hold: int = 0
     active: int = 0
     peak: int = 0
     calls: list = field(default_factory=list)
+    gate: asyncio.Event | None = None
 
     async def agenerate(self, system, user, on_event=None):
         self.active += 1
         self.peak = max(self.peak, self.active)
         self.calls.append(user)
         try:
-            await asyncio.sleep(self.delay)
+            if self.hold and "MỤC CẦN VIẾT:" in user:  # not the routing call, made alone before drafting
+                self.gate = self.gate or asyncio.Event()
+                if self.active >= self.hold:
+                    self.gate.set()
+                await asyncio.wait_for(self.gate.wait(), timeout=120)  # bounds a broken run only
             reply = cite_first_source(system, user)
             if on_event:
                 for piece in reply.split(" "):
@@ -195,10 +201,10 @@ class CountingModel:
 
 
 def test_concurrency_is_bounded_by_settings(outline, notes, settings):
-    model = CountingModel()
+    model = CountingModel(hold=3)
     bounded = settings.model_copy(update={"concurrency": 3})
     draft = asyncio.run(arun_draft(outline, notes, bounded, chat=model))
-    assert model.peak == 3
+    assert model.peak == 3 and all(s.status == "drafted" for s in draft.sections)
     assert len([c for c in model.calls if "MỤC CẦN VIẾT:" in c]) == sum(1 for s in draft.sections if s.sources)
 
 
@@ -212,7 +218,7 @@ def test_progress_events_and_a_save_after_each_section(outline, notes, settings,
         if ev.kind == "done":
             saved_when_done.append(Draft.load(out).section(ev.section_id).status == "drafted")
 
-    run_draft(outline, notes, settings, chat=CountingModel(delay=0.0), out_path=out, progress=progress)
+    run_draft(outline, notes, settings, chat=CountingModel(), out_path=out, progress=progress)
     leaves = [s.id for s in outline.leaves()]
     assert sorted(e.section_id for e in events if e.kind == "start") == sorted(leaves)
     assert sorted(e.section_id for e in events if e.kind == "done") == sorted(leaves)

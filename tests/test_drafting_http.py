@@ -56,7 +56,8 @@ def server():
 def settings_for(tmp_path: Path, srv: FakeOpenAIServer) -> Settings:
     return Settings.test_profile(
         tmp_path / "data", backend="openai", openai_base_url=srv.base_url, model="fake-model",
-        concurrency=3, request_timeout=1.0, max_retries=4, retry_base_delay=0.01,
+        # no fault here needs the client to time out: a generous limit keeps a slow machine from adding retries
+        concurrency=3, request_timeout=60.0, max_retries=4, retry_base_delay=0.01,
     )
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import docx
 import pytest
 
 from assistant.config import PROJECT_ROOT
-from assistant.reading.notes import bieu_number, heading_parts, read_notes
+from assistant.reading.note_headings import bieu_number, heading_parts
+from assistant.reading.notes import read_notes
 from assistant.types import UserError
 
 
@@ -94,7 +96,6 @@ def test_table_rows_under_a_bieu_heading(tmp_path):
 
 
 def test_docx_notes_use_paragraph_numbers(tmp_path):
-    docx = pytest.importorskip("docx")
     d = docx.Document()
     d.add_heading("1. Công tác tuyên truyền", level=2)
     d.add_paragraph("- Tổ chức 48 buổi tuyên truyền")

@@ -13,7 +13,8 @@ from assistant.checking.report_reader import sections_from_blocks
 from assistant.drafting.offline_writer import draft_section_offline, requirement_gaps
 from assistant.drafting.orchestrate import finish_section
 from assistant.outline.lines import line_from_paragraph
-from assistant.reading.notes import bieu_number, notes_from_document
+from assistant.reading.note_headings import bieu_number
+from assistant.reading.notes import notes_from_document
 from assistant.rules.labels import FINDING_LABELS, SECTION_STATUS, SEVERITY_LABELS
 from assistant.store.chunking import numbering_kind
 from assistant.text.figures import find_numbers

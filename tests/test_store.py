@@ -214,9 +214,12 @@ def test_index_document_api(store_settings) -> None:
 
 
 def _index_in_subprocess(
-    settings: Settings, paths: list[Path], kind: str = "report", start_at: float = 0.0
+    settings: Settings, paths: list[Path], kind: str = "report", rendezvous: Path | None = None, name: str = "p",
+    parties: int = 2,
 ) -> subprocess.CompletedProcess:
-    """Index in a fresh process; with start_at, begin at that wall-clock time (to overlap two runs)."""
+    """Index in a fresh process. With `rendezvous` (a folder shared by `parties` processes), each file waits
+    until every process has reached the same file number: the runs go in lock step, one file each per round,
+    so every process writes right after the others have written (the race), whatever the machine's speed."""
     code = textwrap.dedent(
         """
         import json, sys, time
@@ -226,14 +229,28 @@ def _index_in_subprocess(
         args = json.loads(sys.argv[1])
         s = Settings.test_profile(Path(args["data_dir"]), chroma_url=args["url"], collection=args["collection"])
         store = KnowledgeStore(s)
-        time.sleep(max(0.0, args["start_at"] - time.time()))
+        if args["rendezvous"]:
+            meet, index_file, rounds = Path(args["rendezvous"]), store.index_file, iter(range(10**6))
+
+            def in_lock_step(*a, **kw):  # a file barrier: outside the store's lock, so no deadlock
+                n = next(rounds)
+                (meet / f"{n}.{args['name']}").touch()
+                deadline = time.monotonic() + 240  # bounds a broken run only
+                while len(list(meet.glob(f"{n}.*"))) < args["parties"]:
+                    if time.monotonic() > deadline:
+                        sys.exit(f"round {n}: the other process never arrived")
+                    time.sleep(0.01)
+                return index_file(*a, **kw)
+
+            store.index_file = in_lock_step
         report = store.index_paths(args["paths"], args["kind"])
         print(json.dumps([r.status for r in report.results] + [e.reason for e in report.errors]))
         """
     )
     args = {"data_dir": str(settings.data_dir), "url": settings.chroma_url, "collection": settings.collection,
-            "paths": [str(p) for p in paths], "kind": kind, "start_at": start_at}
-    return subprocess.run([sys.executable, "-c", code, json.dumps(args)], capture_output=True, text=True, timeout=300)
+            "paths": [str(p) for p in paths], "kind": kind, "rendezvous": str(rendezvous) if rendezvous else None,
+            "name": name, "parties": parties}
+    return subprocess.run([sys.executable, "-c", code, json.dumps(args)], capture_output=True, text=True, timeout=600)
 
 
 def test_search_sees_what_another_process_indexed(store_settings, tmp_path) -> None:
@@ -278,9 +295,11 @@ def test_two_processes_indexing_at_once_do_not_corrupt_the_store(store_settings,
             )
             files.append(_write(tmp_path / f"{who}_{i}.md", f"# Báo cáo {who} {i}\n{body}\n"))
     shared = _write(tmp_path / "chung.md", REPORT)  # both processes index this one too
-    start_at = time.time() + 8  # both processes are up by then (imports take a few seconds)
+    meet = tmp_path / "rendezvous"
+    meet.mkdir()
+    work = {"a": files_a + [shared], "b": files_b + [shared]}
     with ThreadPoolExecutor(2) as pool:
-        runs = list(pool.map(lambda f: _index_in_subprocess(store_settings, f, start_at=start_at), [files_a + [shared], files_b + [shared]]))
+        runs = list(pool.map(lambda n: _index_in_subprocess(store_settings, work[n], rendezvous=meet, name=n), work))
     for done in runs:
         assert done.returncode == 0, done.stderr
 

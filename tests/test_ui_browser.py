@@ -35,7 +35,7 @@ def test_upload_draft_edit_check_export_in_chromium(browser, tmp_path):
     with running_app(services) as (url, _):
         page = browser.new_page(viewport={"width": 1440, "height": 960}, locale="vi-VN")
         try:
-            seen = drive(page, url, plan_file(), notes_file(tmp_path), edit=edit, download_to=tmp_path)
+            seen = drive(page, url, plan_file(), notes_file(), edit=edit, download_to=tmp_path)
         except Exception:
             page.screenshot(path=str(tmp_path / "failure.png"), full_page=True)
             raise

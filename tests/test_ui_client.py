@@ -8,11 +8,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from gradio_client import Client, handle_file
+from gradio_client import handle_file
 
 from assistant.config import Settings
 from assistant.services import build_services
-from ui_support import notes_file, plan_file, running_app
+from ui_support import client, notes_file, plan_file, running_app
 
 pytestmark = pytest.mark.slow
 
@@ -27,10 +27,10 @@ def app(tmp_path):
         yield url, services, tmp_path
 
 
-def _upload_sample(c: Client, tmp_path: Path) -> tuple:
+def _upload_sample(c, tmp_path: Path) -> tuple:
     c.predict("Sơ kết Chỉ thị 19", api_name="/new_report")
     out = c.predict([handle_file(str(plan_file()))], "plan", "Thị ủy Sa Pa", None, api_name="/upload")
-    out2 = c.predict([handle_file(str(notes_file(tmp_path)))], "auto", "", None, api_name="/upload")
+    out2 = c.predict([handle_file(str(notes_file()))], "auto", "", None, api_name="/upload")
     return out, out2
 
 
@@ -40,7 +40,7 @@ def _rid(services) -> str:
 
 def test_upload_parses_outline_and_notes_and_lists_documents(app):
     url, services, tmp = app
-    c = Client(url, verbose=False)
+    c = client(url)
     _upload_sample(c, tmp)
     ws = services.workspace
     rid = _rid(services)
@@ -55,7 +55,7 @@ def test_upload_parses_outline_and_notes_and_lists_documents(app):
 def test_draft_edit_check_export_round_trip(app):
     url, services, tmp = app
     ws = services.workspace
-    c = Client(url, verbose=False)
+    c = client(url)
     _upload_sample(c, tmp)
     rid = _rid(services)
     c.predict(api_name="/draft_all")
@@ -84,7 +84,7 @@ def test_draft_edit_check_export_round_trip(app):
 
 def test_unsupported_number_and_placeholder_are_flagged_on_edit(app):
     url, services, tmp = app
-    c = Client(url, verbose=False)
+    c = client(url)
     _upload_sample(c, tmp)
     rid = _rid(services)
     sid = services.workspace.sections(rid)[0].section.section_id
@@ -99,11 +99,11 @@ def test_unsupported_number_and_placeholder_are_flagged_on_edit(app):
 def test_two_sessions_same_report_conflict_warns_instead_of_overwriting(app):
     url, services, tmp = app
     ws = services.workspace
-    a = Client(url, verbose=False)
+    a = client(url)
     _upload_sample(a, tmp)
     rid = _rid(services)
     sid = ws.sections(rid)[1].section.section_id
-    b = Client(url, verbose=False)
+    b = client(url)
     b.predict(rid, api_name="/open_report")
     a.predict(sid, api_name="/select_section")
     b.predict(sid, api_name="/select_section")
@@ -118,7 +118,7 @@ def test_two_sessions_same_report_conflict_warns_instead_of_overwriting(app):
 def test_two_sessions_on_two_reports_are_isolated(app):
     url, services, tmp = app
     ws = services.workspace
-    a, b = Client(url, verbose=False), Client(url, verbose=False)
+    a, b = client(url), client(url)
     a.predict("Báo cáo A", api_name="/new_report")
     a.predict([handle_file(str(plan_file()))], "plan", "", None, api_name="/upload")
     b.predict("Báo cáo B", api_name="/new_report")
@@ -136,7 +136,7 @@ def test_two_sessions_on_two_reports_are_isolated(app):
 def test_approve_locks_then_history_restore(app):
     url, services, tmp = app
     ws = services.workspace
-    c = Client(url, verbose=False)
+    c = client(url)
     _upload_sample(c, tmp)
     c.predict(api_name="/draft_all")
     rid = _rid(services)
@@ -165,7 +165,7 @@ def test_redraft_with_instruction_streams_tokens_into_the_editor(tmp_path):
         settings = Settings.test_profile(tmp_path / "data", backend="openai", openai_base_url=srv.base_url)
         services = build_services(settings)
         with running_app(services) as (url, _):
-            c = Client(url, verbose=False)
+            c = client(url)
             _upload_sample(c, tmp_path)
             ws = services.workspace
             rid = _rid(services)
@@ -189,7 +189,7 @@ def test_upload_refuses_other_types_and_sanitises_names(app):
     from gradio_client.exceptions import AppError
 
     url, services, tmp = app
-    c = Client(url, verbose=False)
+    c = client(url)
     c.predict("r", api_name="/new_report")
     bad = tmp / "virus.exe"
     bad.write_bytes(b"MZ\x90\x00")
@@ -214,7 +214,7 @@ def test_api_key_never_in_page_logs_or_exports(tmp_path, capfd, caplog):
         with running_app(services) as (url, _):
             page = httpx.get(url).text
             config = httpx.get(url + "config").text
-            c = Client(url, verbose=False)
+            c = client(url)
             _upload_sample(c, tmp_path)
             drafted = c.predict(api_name="/draft_all")
             out = c.predict("", "", "", "", "", "", "", "", "party", "review", api_name="/export")
@@ -235,7 +235,7 @@ def test_api_key_never_in_page_logs_or_exports(tmp_path, capfd, caplog):
 
 def test_remove_document_and_open_finding(app):
     url, services, tmp = app
-    c = Client(url, verbose=False)
+    c = client(url)
     _upload_sample(c, tmp)
     docs = services.store.list_documents()
     notes_doc = next(d for d in docs if d.kind == "notes")
@@ -269,6 +269,6 @@ def test_auth_protects_the_app(tmp_path):
     services = build_services(Settings.test_profile(tmp_path / "data"))
     with running_app(services, auth=("canbo", "MatKhau@1")) as (url, _):
         assert httpx.get(url + "config").status_code in (401, 403)
-        c = Client(url, auth=("canbo", "MatKhau@1"), verbose=False)
+        c = client(url, auth=("canbo", "MatKhau@1"))
         c.predict("r", api_name="/new_report")
     assert services.workspace.list_reports()

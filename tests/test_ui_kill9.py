@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from gradio_client import Client, handle_file
+from gradio_client import handle_file
 
-from ui_support import free_port, kill9, plan_file, start_cli_server, stop, wait_http
+from ui_support import client, free_port, kill9, plan_file, start_cli_server, stop, wait_http
 
 pytestmark = pytest.mark.slow
 
@@ -17,7 +17,7 @@ def test_edit_survives_kill_9_and_restart(tmp_path):
     proc = start_cli_server(data, port)
     try:
         wait_http(url, 90, proc)
-        c = Client(url, verbose=False)
+        c = client(url)
         c.predict("Báo cáo kill -9", api_name="/new_report")
         c.predict([handle_file(str(plan_file()))], "outline", "", None, api_name="/upload")
         from assistant.workspace.db import Workspace
@@ -36,7 +36,7 @@ def test_edit_survives_kill_9_and_restart(tmp_path):
     proc2 = start_cli_server(data, port)
     try:
         wait_http(url, 90, proc2)
-        c2 = Client(url, verbose=False)
+        c2 = client(url)
         c2.predict(rid, api_name="/open_report")
         out = c2.predict(sid, api_name="/select_section")
         editor = next(x for x in out if isinstance(x, dict) and x.get("value") == edit)

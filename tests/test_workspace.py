@@ -10,7 +10,7 @@ import threading
 
 import pytest
 
-from assistant.workspace import db as ws_mod
+from assistant.workspace import versions as ws_versions
 from assistant.types import Draft, Flag, Locator, Note, Outline, PlanInfo, Section, SectionDraft, Source, UserError
 from assistant.workspace.db import Workspace
 
@@ -121,7 +121,7 @@ def test_autosaves_of_one_session_merge_into_one_history_row(ws, monkeypatch):
     assert v == 5
     hist = ws.history(rid, "II")
     assert len(hist) == 1 and hist[0].text == "xxxxx" and hist[0].version == 5
-    monkeypatch.setattr(ws_mod, "MERGE_WINDOW_S", -1.0)
+    monkeypatch.setattr(ws_versions, "MERGE_WINDOW_S", -1.0)
     ws.save_section(rid, "II", "y", expected_version=v, session_id="A")
     assert len(ws.history(rid, "II")) == 2
 

@@ -22,6 +22,9 @@ Endpoints
 Options
   delay        seconds to wait before answering each chat request (requests are served concurrently,
                one thread per connection, so N parallel calls with delay=1 take about 1 s).
+  gather       hold each chat request until this many are in the server at once, then answer them all
+               (proves that requests are served concurrently without measuring time; a wave that does
+               not fill within MAX_WAIT gets 503).
   chunk_delay  seconds between streamed chunks (time-to-first-token measurements).
   reply        a str, or callable(request_json) -> str; the default `reply_from_sources` writes one
                sentence per numbered source found in the prompt (the drafter's `<<<NGUỒN [n] ...>>>` blocks
@@ -39,7 +42,8 @@ Faults (`inject(*faults)`: each applies to the next chat request, in the order i
   ("truncate_stream", n)       stream n content chunks, then end the body cleanly without finish_reason or [DONE]
   ("empty",)                   a well-formed reply with empty content
 `fail_when(predicate, fault)` applies `fault` to every chat request whose body satisfies predicate(body)
-(checked before the injected queue); `clear_faults()` removes both.
+(checked before the injected queue); `clear_faults()` removes both. The script and the request log live in
+`fake_faults`, the default reply and error bodies in `fake_replies`; this module is the HTTP server.
 
 Bounded: every wait is capped (MAX_WAIT) and ends early on `stop()`; idle keep-alive connections time
 out; `stop()` shuts the server down, drops open connections and joins the thread.
@@ -50,81 +54,21 @@ from __future__ import annotations
 import json
 import re
 import socket
+import sys
 import threading
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-Fault = tuple
+from assistant.devtools.fake_faults import Fault, FaultScript, RequestRecord
+from assistant.devtools.fake_replies import error_body, reply_from_sources
+
+__all__ = ["FakeOpenAIServer", "Fault", "RequestRecord", "reply_from_sources", "main"]
+
 MAX_WAIT = 60.0  # no sleep in the server lasts longer than this
 IDLE_TIMEOUT = 10.0  # idle keep-alive connections are closed after this many seconds
-
-_ERRORS = {
-    400: ("invalid_request_error", "Bad request"),
-    401: ("invalid_request_error", "Incorrect API key provided"),
-    403: ("permission_denied", "You are not allowed to use this model"),
-    404: ("invalid_request_error", "The model does not exist or you do not have access to it"),
-    429: ("rate_limit_exceeded", "Rate limit reached, please retry later"),
-    500: ("server_error", "The server had an error while processing your request"),
-    502: ("server_error", "Bad gateway"),
-    503: ("server_error", "The engine is currently overloaded, please try again later"),
-}
-
-
-@dataclass
-class RequestRecord:
-    time: float  # time.monotonic() when the request arrived
-    path: str
-    body: dict[str, Any]
-    headers: dict[str, str]  # names in lower case
-    fault: Fault | None = None
-
-
-def _user_text(body: dict[str, Any]) -> str:
-    msgs = body.get("messages") or []
-    parts = []
-    for m in msgs:
-        if m.get("role") == "user":
-            content = m.get("content")
-            if isinstance(content, list):  # content blocks
-                content = " ".join(str(b.get("text", "")) for b in content if isinstance(b, dict))
-            parts.append(str(content or ""))
-    return "\n".join(parts)
-
-
-_SOURCE_BLOCK = re.compile(r"<<<\s*NGUỒN\s*\[(\d{1,3})\][^\n]*>>>\s*\n(.*?)\n\s*<<<\s*HẾT NGUỒN\s*>>>", re.S)
-_SOURCE_LINE = re.compile(r"^\s*[\[(](\d{1,3})[\])][\s:.\-–]*(.+?)\s*$", re.M)
-
-
-def _system_text(body: dict[str, Any]) -> str:
-    return "\n".join(str(m.get("content") or "") for m in body.get("messages") or [] if m.get("role") == "system")
-
-
-def reply_from_sources(body: dict[str, Any], max_sources: int = 3) -> str:
-    """Default reply, built only from text in the prompt (so citation checks and the number lock pass):
-    one sentence per numbered source, citing it as [n]. Sources are found as the drafter's quoted blocks
-    (`<<<NGUỒN [n] ...>>>` ... `<<<HẾT NGUỒN>>>`) or as lines "[n] text". A prompt whose system message
-    asks for JSON (the routing step) gets "{}" (no opinion)."""
-    if "JSON" in _system_text(body):
-        return "{}"
-    user = _user_text(body)
-    found = [(m.group(1), m.group(2)) for m in _SOURCE_BLOCK.finditer(user)]
-    if not found:
-        found = [(m.group(1), m.group(2)) for m in _SOURCE_LINE.finditer(user)]
-    sentences = []
-    seen: set[str] = set()
-    for n, raw in found:
-        text = raw.strip().splitlines()[0].strip().strip("\"'«»“”").strip() if raw.strip() else ""
-        if not text or n in seen:
-            continue
-        seen.add(n)
-        sentences.append(f"{text[0].upper()}{text[1:].rstrip('.;:, ')} [{n}].")
-        if len(sentences) >= max_sources:
-            break
-    return " ".join(sentences) or "Nội dung mục này đã được tổng hợp theo đề cương."
 
 
 class _Server(ThreadingHTTPServer):
@@ -137,8 +81,6 @@ class _Server(ThreadingHTTPServer):
         super().__init__(addr, _Handler)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
-        import sys
-
         if not isinstance(sys.exc_info()[1], OSError):  # clients hanging up (timeouts, cut streams) are expected
             super().handle_error(request, client_address)
 
@@ -174,9 +116,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.flush()
 
     def _send_error(self, code: int, headers: dict[str, str] | None = None, message: str | None = None) -> None:
-        kind, default = _ERRORS.get(code, ("server_error", f"HTTP {code}"))
-        err = {"error": {"message": message or default, "type": kind, "param": None, "code": kind}}
-        self._send_json(code, err, headers)
+        self._send_json(code, error_body(code, message), headers)
 
     def _chunk(self, data: bytes) -> None:
         self.wfile.write(f"{len(data):X}\r\n".encode() + data + b"\r\n")
@@ -210,11 +150,15 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError:
             self._send_error(400, message="Request body is not valid JSON")
             return
-        fault = owner._record(self.path, body, {k.lower(): v for k, v in self.headers.items()})
+        fault = owner._script.record(self.path, body, {k.lower(): v for k, v in self.headers.items()})
         if owner.api_key is not None and self.headers.get("Authorization") != f"Bearer {owner.api_key}":
             self._send_error(401)
             return
         if owner.delay and owner._wait(owner.delay):
+            return
+        if owner.gather > 1 and not owner._gathered():
+            if not owner._stopping.is_set():
+                self._send_error(503, message=f"fewer than {owner.gather} requests arrived together")
             return
         stream = bool(body.get("stream"))
         kind = fault[0] if fault else None
@@ -290,12 +234,12 @@ class FakeOpenAIServer:
     models: list[str] = field(default_factory=lambda: ["fake-model"])
     api_key: str | None = None
     port: int = 0
-    log: list[RequestRecord] = field(default_factory=list, init=False, repr=False)
+    gather: int = 0
 
     def __post_init__(self) -> None:
-        self._lock = threading.Lock()
-        self._faults: deque[Fault] = deque()
-        self._rules: list[tuple[Callable[[dict[str, Any]], bool], Fault]] = []
+        self._script = FaultScript()
+        self._lock = self._script.lock
+        self._barrier = threading.Barrier(self.gather) if self.gather > 1 else None
         self._conns: set[socket.socket] = set()
         self._stopping = threading.Event()
         self._server: _Server | None = None
@@ -318,6 +262,8 @@ class FakeOpenAIServer:
         if server is None:
             return
         self._stopping.set()
+        if self._barrier is not None:
+            self._barrier.abort()  # wake requests held for a wave that will not fill
         server.shutdown()
         with self._lock:
             conns = list(self._conns)
@@ -344,46 +290,30 @@ class FakeOpenAIServer:
 
     # ------------------------------------------------------------------ faults
     def inject(self, *faults: Fault) -> FakeOpenAIServer:
-        for f in faults:
-            if not isinstance(f, tuple) or not f or f[0] not in (
-                "status", "timeout", "malformed_json", "cut_stream", "truncate_stream", "empty"
-            ):
-                raise ValueError(f"unknown fault {f!r}")
-        with self._lock:
-            self._faults.extend(faults)
+        self._script.inject(*faults)
         return self
 
     def fail_when(self, predicate: Callable[[dict[str, Any]], bool], fault: Fault) -> FakeOpenAIServer:
-        self.inject(fault)  # validates
-        with self._lock:
-            self._faults.pop()
-            self._rules.append((predicate, fault))
+        self._script.fail_when(predicate, fault)
         return self
 
     def clear_faults(self) -> None:
-        with self._lock:
-            self._faults.clear()
-            self._rules.clear()
+        self._script.clear()
+
+    @property
+    def log(self) -> list[RequestRecord]:
+        """RequestRecord per chat request received, in order (the live list)."""
+        return self._script.log
 
     @property
     def requests(self) -> list[dict[str, Any]]:
-        with self._lock:
-            return [r.body for r in self.log]
+        return self._script.bodies()
 
     @property
     def pending_faults(self) -> int:
-        with self._lock:
-            return len(self._faults)
+        return self._script.pending
 
     # ------------------------------------------------------------------ used by the handler
-    def _record(self, path: str, body: dict[str, Any], headers: dict[str, str]) -> Fault | None:
-        with self._lock:
-            fault = next((f for pred, f in self._rules if _safe(pred, body)), None)
-            if fault is None and self._faults:
-                fault = self._faults.popleft()
-            self.log.append(RequestRecord(time.monotonic(), path, body, headers, fault))
-            return fault
-
     def _track(self, conn: socket.socket, add: bool) -> None:
         with self._lock:
             (self._conns.add if add else self._conns.discard)(conn)
@@ -391,6 +321,15 @@ class FakeOpenAIServer:
     def _wait(self, seconds: float) -> bool:
         """Sleep up to `seconds` (capped); True when the server is stopping."""
         return self._stopping.wait(min(max(seconds, 0.0), MAX_WAIT))
+
+    def _gathered(self) -> bool:
+        """Wait until `gather` requests are held at once; False when the wave did not fill (or stopping)."""
+        assert self._barrier is not None
+        try:
+            self._barrier.wait(timeout=MAX_WAIT)
+            return True
+        except threading.BrokenBarrierError:
+            return False
 
     def _next_id(self) -> str:
         with self._lock:
@@ -413,13 +352,6 @@ class FakeOpenAIServer:
             "id": self._next_id(), "object": "chat.completion", "created": int(time.time()), "model": model,
             "choices": [choice], "usage": self._usage(text),
         }
-
-
-def _safe(pred: Callable[[dict[str, Any]], bool], body: dict[str, Any]) -> bool:
-    try:
-        return bool(pred(body))
-    except Exception:  # a broken predicate must not kill the request thread
-        return False
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -65,15 +65,6 @@ def pdf_to_png(pdf_path: str | Path, png_path: str | Path, page: int = 1, dpi: i
     return png
 
 
-def pdf_text(pdf_path: str | Path) -> list[str]:
-    """Text of each page (pdftotext -layout; pages split on form feeds)."""
-    with tempfile.TemporaryDirectory(prefix="baocao-txt-") as tmp:
-        out = Path(tmp) / "out.txt"
-        _run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf_path), str(out)], 60)
-        pages = out.read_text(encoding="utf-8").split("\f")
-    return pages[:-1] if pages and not pages[-1].strip() else pages
-
-
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description="Render a .docx page to PNG through LibreOffice.")
     ap.add_argument("docx", type=Path)

@@ -32,7 +32,7 @@ from assistant.rules.section_flags import invalid_citation_flags, lock_support, 
 from assistant.drafting.offline_writer import draft_section_offline, empty_section_placeholder, ensure_placeholders, requirement_gaps
 from assistant.llm.prompts import Prompts, format_sources
 from assistant.drafting.intro import fill_intro
-from assistant.drafting.routing import arefine_routing, leaves_with_ancestors, route_notes
+from assistant.drafting.routing import RoutingKnobs, arefine_routing, leaves_with_ancestors, route_notes
 from assistant.types import (Draft, ModelCall, Note, Outline, PlanInfo, ProgressEvent, Section, SectionDraft,
                              Source, UserError)
 
@@ -43,7 +43,6 @@ __all__ = ["adraft_report", "draft_report", "render_markdown", "summarize", "bui
 
 log = logging.getLogger(__name__)
 
-PASSAGES_PER_SECTION = 3
 Progress = Callable[[ProgressEvent], None]
 
 def build_sources(notes: list[Note], passages: list) -> list[Source]:
@@ -55,14 +54,14 @@ def build_sources(notes: list[Note], passages: list) -> list[Source]:
     return sources
 
 
-def _passages(store: KnowledgeStore | None, section: Section) -> list:
+def _passages(store: KnowledgeStore | None, section: Section, k: int) -> list:
     if store is None:
         return []
     query = " ".join([section.title, *section.guidance])
     # Past reports only: a plan's chunks are mostly the đề cương's own instructions, which the query
     # matches best but which give the model nothing to report. Filtering in the store (not after the
     # top-k) keeps the k best report passages.
-    return store.search(query, k=PASSAGES_PER_SECTION, kind=["report"])
+    return store.search(query, k=k, kind=["report"])
 
 
 def _section_path(outline: Outline, section: Section) -> str:
@@ -115,7 +114,7 @@ async def _draft_one(section: Section, notes: list[Note], *, request: DraftReque
         sources = build_sources(notes, [])
         return finish_section(section, draft_section_offline(section, sources), sources, notes)
     async with store_lock:  # one search at a time: the store is shared by all sections
-        passages = await asyncio.to_thread(_passages, deps.store, section)
+        passages = await asyncio.to_thread(_passages, deps.store, section, deps.settings.passages_per_section)
     sources = build_sources(notes, passages)
     system = prompts.render("draft_system")
     user = _user_prompt(prompts, request.outline, section, sources, request.unit, request.instruction)
@@ -165,11 +164,12 @@ async def adraft_report(request: DraftRequest, deps: DraftDeps, *, out_path: Pat
     draft = _base_draft(outline, request.plan, existing, chat)
     routing = request.routing
     if routing is None:
-        routing = route_notes(outline, notes, deps.embed)
+        knobs = RoutingKnobs.from_settings(deps.settings)
+        routing = route_notes(outline, notes, deps.embed, knobs)
         if chat is not None and request.only is None and not request.resume:  # a full draft; redrafts keep the cheap routing
             emit(ProgressEvent(kind="info", text="Đang nhờ mô hình phân loại các ghi chú chưa chắc chắn"))
             try:
-                await arefine_routing(routing, outline, notes, chat, deps.prompts)
+                await arefine_routing(routing, outline, notes, chat, deps.prompts, knobs)
             except Exception as exc:  # routing help is optional: keep the similarity routing
                 log.warning("Bỏ qua bước phân loại bằng mô hình: %s", exc)
                 emit(ProgressEvent(kind="info", text=f"Bỏ qua bước phân loại bằng mô hình: {exc}"))

@@ -24,7 +24,8 @@ import bm25s
 import numpy as np
 from rapidfuzz import fuzz
 
-from assistant.reading.notes import bieu_number, heading_parts
+from assistant.config import Settings
+from assistant.reading.note_headings import bieu_number, heading_parts
 from assistant.drafting.cues import cue_words, lead_cue_sections
 from assistant.text.normalize import fold_key
 from assistant.text.tokens import tokens as vi_tokens
@@ -33,16 +34,37 @@ from assistant.types import Note, Outline, Section
 Embed = Callable[[list[str], Literal["query", "passage"]], np.ndarray]
 Method = Literal["heading", "similarity", "model", "none"]
 
-TITLE_MATCH = 80  # fuzzy title score that alone identifies a heading's section
-TITLE_MATCH_WITH_NUMBER = 55  # ... when the heading's number label also matches
-MIN_DENSE = 0.835  # e5 cosine that anchors a note on its own (measured: unrelated notes 0.81-0.83, short real ones 0.84+)
 _GENERIC = re.compile(
     r"\b(?:công tác|tổ chức|thực hiện|triển khai|nội dung|cơ quan|đơn vị|các cấp|địa bàn|trên địa bàn)\b"
 )
-DENSE_WEIGHT = 0.4  # share of the (min-max normalised) embedding cosine in the combined score
-LEAD_BONUS = 0.8  # added when the note opens with the words such a section's notes open with ("Kiến nghị ...")
-THIN_MARGIN = 0.08  # combined-score margin under which a model (when configured) gets a say
 _LABEL = re.compile(r"^\s*((?:PHẦN\s+\S+)|(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)\-]?)\s+(.*)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class RoutingKnobs:
+    """The tunable thresholds of routing; each is a setting (`route_*`, described in `Settings`)."""
+
+    title_match: float
+    title_match_with_number: float
+    min_dense: float
+    dense_weight: float
+    lead_bonus: float
+    thin_margin: float
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RoutingKnobs:
+        return cls(
+            title_match=settings.route_title_match,
+            title_match_with_number=settings.route_title_match_with_number,
+            min_dense=settings.route_min_dense,
+            dense_weight=settings.route_dense_weight,
+            lead_bonus=settings.route_lead_bonus,
+            thin_margin=settings.route_thin_margin,
+        )
+
+
+# The settings' defaults, read without the environment (model_construct validates nothing and reads no source).
+DEFAULT_KNOBS = RoutingKnobs.from_settings(Settings.model_construct())
 
 
 @dataclass
@@ -131,11 +153,11 @@ def heading_score(heading_title: str, section_title: str) -> float:
     return fuzz.token_set_ratio(h, t) if inside >= 0.8 else fuzz.token_sort_ratio(h, t)
 
 
-def match_heading(outline: Outline, heading: str | None) -> Section | None:
+def match_heading(outline: Outline, heading: str | None, knobs: RoutingKnobs = DEFAULT_KNOBS) -> Section | None:
     """The outline section a note heading path names, deepest part first.
 
-    A part matches a section when its title is close enough (TITLE_MATCH), or somewhat close
-    (TITLE_MATCH_WITH_NUMBER) with the same number label — and, when an outer heading has a label too,
+    A part matches a section when its title is close enough (`knobs.title_match`), or somewhat close
+    (`knobs.title_match_with_number`) with the same number label — and, when an outer heading has a label too,
     the section's parent has that label ("1." under "II." is II.1, not I.1). The outermost part of a
     longer path, when it has no label, is taken for the file's title and never matched."""
     parents = _parents(outline)
@@ -152,7 +174,8 @@ def match_heading(outline: Outline, heading: str | None) -> Section | None:
                 outer_label is None or parent is None or _norm_label(outer_label) == _norm_label(parent.number)
             )
             bonus = 10 if number_ok else 0
-            if (score >= TITLE_MATCH or (number_ok and score >= TITLE_MATCH_WITH_NUMBER)) and score + bonus > best_score:
+            close = score >= knobs.title_match or (number_ok and score >= knobs.title_match_with_number)
+            if close and score + bonus > best_score:
                 best, best_score = sec, score + bonus
         if best is not None:
             return best
@@ -160,8 +183,10 @@ def match_heading(outline: Outline, heading: str | None) -> Section | None:
 
 
 class _Scorer:
-    def __init__(self, leaves: list[tuple[Section, list[Section]]], embed: Embed | None, subject: str = ""):
+    def __init__(self, leaves: list[tuple[Section, list[Section]]], embed: Embed | None, subject: str = "",
+                 knobs: RoutingKnobs = DEFAULT_KNOBS):
         self.leaves = leaves
+        self.knobs = knobs
         self.subject = set(tokens(subject))
         profiles = [section_profile(s, a) for s, a in leaves]
         self.vocab = [set(tokens(p)) for p in profiles]
@@ -189,10 +214,11 @@ class _Scorer:
         if self.vectors is not None and notes:
             dense = _cosine(self.embed(queries, "query"), self.vectors)
             lo, hi = dense.min(axis=1, keepdims=True), dense.max(axis=1, keepdims=True)
-            comb = (1 - DENSE_WEIGHT) * comb + DENSE_WEIGHT * (dense - lo) / np.maximum(hi - lo, 1e-9)
+            w = self.knobs.dense_weight
+            comb = (1 - w) * comb + w * (dense - lo) / np.maximum(hi - lo, 1e-9)
         for row, note in enumerate(notes):
             for col in lead_cue_sections(note.text, self.titles):
-                comb[row, col] += LEAD_BONUS
+                comb[row, col] += self.knobs.lead_bonus
         return comb, lex, dense
 
 
@@ -204,7 +230,8 @@ def _cosine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return a @ b.T
 
 
-def route_notes(outline: Outline, notes: list[Note], embed: Embed | None = None) -> Routing:
+def route_notes(outline: Outline, notes: list[Note], embed: Embed | None = None,
+                knobs: RoutingKnobs = DEFAULT_KNOBS) -> Routing:
     leaves = leaves_with_ancestors(outline)
     leaf_ids = [s.id for s, _ in leaves]
     routing = Routing(by_section={i: [] for i in leaf_ids})
@@ -213,20 +240,20 @@ def route_notes(outline: Outline, notes: list[Note], embed: Embed | None = None)
         if bieu_number(note.heading):
             routing.table_notes.append(note)
             continue
-        sec = match_heading(outline, note.heading)
+        sec = match_heading(outline, note.heading, knobs)
         if sec is not None and sec.is_leaf:
             routing.decisions[note.id] = RouteDecision([sec.id], "heading", 1.0)
             continue
         allowed = {c.id for c in sec.walk()} if sec is not None else set(leaf_ids)
         pending.append((note, [i for i, lid in enumerate(leaf_ids) if lid in allowed]))
     if pending and leaves:
-        scorer = _Scorer(leaves, embed, outline.title)
+        scorer = _Scorer(leaves, embed, outline.title, knobs)
         comb, lex, dense = scorer.scores([n for n, _ in pending])
         for row, (note, cols) in enumerate(pending):
             order = sorted(cols, key=lambda c: -comb[row, c])
             best = order[0]
             margin = comb[row, best] - (comb[row, order[1]] if len(order) > 1 else 0.0)
-            anchored = scorer.anchored(row, best) or (embed is not None and dense[row].max() >= MIN_DENSE)
+            anchored = scorer.anchored(row, best) or (embed is not None and dense[row].max() >= knobs.min_dense)
             if anchored or len(cols) < len(leaf_ids):  # a matched heading is an anchor too
                 routing.decisions[note.id] = RouteDecision([leaf_ids[best]], "similarity", float(comb[row, best]), float(margin))
             else:
@@ -249,10 +276,10 @@ def _collect(routing: Routing, notes: list[Note]) -> None:
             routing.by_section.setdefault(sid, []).append(note)
 
 
-def uncertain_notes(routing: Routing, notes: list[Note]) -> list[Note]:
+def uncertain_notes(routing: Routing, notes: list[Note], thin_margin: float = DEFAULT_KNOBS.thin_margin) -> list[Note]:
     return [
         n for n in notes
-        if (d := routing.decisions.get(n.id)) and d.method in {"none", "similarity"} and (not d.sections or d.margin < THIN_MARGIN)
+        if (d := routing.decisions.get(n.id)) and d.method in {"none", "similarity"} and (not d.sections or d.margin < thin_margin)
     ]
 
 
@@ -285,9 +312,10 @@ def _section_list(outline: Outline) -> str:
     return "\n".join(f"{sid}: {path}" for sid, path in paths.items())
 
 
-async def arefine_routing(routing: Routing, outline: Outline, notes: list[Note], chat, prompts) -> int:
+async def arefine_routing(routing: Routing, outline: Outline, notes: list[Note], chat, prompts,
+                          knobs: RoutingKnobs = DEFAULT_KNOBS) -> int:
     """Ask the model about the uncertain notes; returns how many decisions it changed or confirmed."""
-    doubtful = uncertain_notes(routing, notes)
+    doubtful = uncertain_notes(routing, notes, knobs.thin_margin)
     if not doubtful:
         return 0
     user = prompts.render(

@@ -20,7 +20,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 
-from assistant.drafting.routing import Embed, Routing, arefine_routing, route_notes
+from assistant.drafting.routing import Embed, Routing, RoutingKnobs, arefine_routing, route_notes
 from assistant.llm.chat import ChatModel
 from assistant.llm.prompts import Prompts
 from assistant.types import Note, Outline
@@ -34,9 +34,9 @@ class RoutingCache:
     """`embed` routes by similarity; `prompts` (called when needed) lets the model settle uncertain notes;
     `warm(outline)` runs after a routing is computed (the services use it to embed each section's search query)."""
 
-    def __init__(self, embed: Embed, prompts: Callable[[], Prompts], embedder: str,
+    def __init__(self, embed: Embed, prompts: Callable[[], Prompts], embedder: str, knobs: RoutingKnobs,
                  warm: Callable[[Outline], None] | None = None) -> None:
-        self.embed, self.prompts, self.embedder, self.warm = embed, prompts, embedder, warm
+        self.embed, self.prompts, self.embedder, self.knobs, self.warm = embed, prompts, embedder, knobs, warm
         self._lock = threading.Lock()
         self._done: OrderedDict[str, Routing] = OrderedDict()
         self._running: dict[str, threading.Event] = {}
@@ -84,10 +84,10 @@ class RoutingCache:
             event.set()
 
     def _compute(self, outline: Outline, notes: list[Note], chat: ChatModel | None) -> Routing:
-        routing = route_notes(outline, notes, self.embed)
+        routing = route_notes(outline, notes, self.embed, self.knobs)
         if chat is not None:
             try:
-                asyncio.run(arefine_routing(routing, outline, notes, chat, self.prompts()))
+                asyncio.run(arefine_routing(routing, outline, notes, chat, self.prompts(), self.knobs))
             except Exception as exc:  # model help is optional, as in the drafter
                 log.info("Bỏ qua bước phân loại bằng mô hình: %s", exc)
         return routing

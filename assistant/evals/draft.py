@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.config import Settings
-from assistant.drafting.routing import route_notes
+from assistant.drafting.routing import RoutingKnobs, route_notes
 from assistant.evals.splits import SplitChoice, load_split, split_of, wanted
 from assistant.reading.notes import read_notes
 from assistant.services import Services, build_services
@@ -95,7 +95,7 @@ def run_case(case_dir: Path, settings: Settings, split: str = "dev") -> CaseResu
         notes_path.write_text(plain, encoding="utf-8")
         notes = read_notes(notes_path)
     services = build_services(settings)
-    routing = route_notes(outline, notes, services.embed)
+    routing = route_notes(outline, notes, services.embed, RoutingKnobs.from_settings(settings))
     leaf_ids = {s.id for s in outline.leaves()}
     result = CaseResult(case_dir.name, split, 0, 0, len(leaf_ids), 0, 0, 0, 0, 0, 0)
     for note in notes:

@@ -23,26 +23,13 @@ import re
 from pathlib import Path
 
 from assistant.reading.document import read_document
+from assistant.reading.note_headings import HEADING_SEP
 from assistant.text.normalize import decode_bytes, normalize_vi
 from assistant.text.numbering import Marker, marker_from_label, parse_marker, table_number
 from assistant.types import Document, Locator, Note, Paragraph, Table, UserError
 
-HEADING_SEP = " > "
 _HAS_FIGURE = re.compile(r"\d")
 _SUB_MARKERS = {"+", "◦", "▪"}
-
-
-def heading_parts(heading: str | None) -> list[str]:
-    return [p for p in (heading or "").split(HEADING_SEP) if p]
-
-
-def bieu_number(heading: str | None) -> str | None:
-    """'1' when the note sits under a "Biểu 1 ..." / "Biểu số 01" heading (at any depth), else None."""
-    for part in heading_parts(heading):
-        number = table_number(part)
-        if number:
-            return number
-    return None
 
 
 def _split_marker(p: Paragraph) -> tuple[Marker | None, str]:

@@ -40,7 +40,6 @@ __all__ = [
 ]
 
 SCHEMA_VERSION = 1
-RRF_K = 60  # reciprocal-rank constant (Cormack et al. 2009)
 _STORE_RECORD = "__store__"
 
 SearchMode = Literal["hybrid", "dense", "bm25"]
@@ -181,7 +180,7 @@ class KnowledgeStore(Indexing):
             return []
         if kind is not None and not isinstance(kind, str):
             kind = sorted(set(kind))
-        depth = max(4 * k, 40)  # candidates from each side before fusion
+        depth = max(4 * k, self.settings.search_depth)  # candidates from each side before fusion
         qvec = self._embed_query(query) if mode != "bm25" else None
         filters = {"kind": kind, "unit_key": fold(unit) if unit else None, "year": year, "doc_id": doc_id}
         with self._locked() as gen:
@@ -190,7 +189,7 @@ class KnowledgeStore(Indexing):
             dense = self._dense(chunks, qvec, depth, filters, found) if qvec is not None else []
             lexical = self._lexical(gen).top(query, depth, filters) if mode != "dense" else []
             if mode == "hybrid":
-                ranked = _fuse(dense, lexical, k)
+                ranked = _fuse(dense, lexical, k, self.settings.rrf_k)
             else:
                 ranked = [(i, s, r, None) if mode == "dense" else (i, s, None, r) for r, (i, s) in enumerate(dense or lexical, 1)][:k]
             missing = [i for i, *_ in ranked if i not in found]
@@ -250,13 +249,13 @@ class KnowledgeStore(Indexing):
             self._lexical(gen)
 
 
-def _fuse(dense: list[tuple[str, float]], lexical: list[tuple[str, float]], k: int) -> list[tuple]:
-    """Reciprocal rank fusion: score = Σ 1/(RRF_K + rank). Ties go to the better dense rank."""
+def _fuse(dense: list[tuple[str, float]], lexical: list[tuple[str, float]], k: int, rrf_k: float) -> list[tuple]:
+    """Reciprocal rank fusion: score = Σ 1/(rrf_k + rank). Ties go to the better dense rank."""
     dense_rank = {i: r for r, (i, _) in enumerate(dense, start=1)}
     bm25_rank = {i: r for r, (i, _) in enumerate(lexical, start=1)}
     scores: dict[str, float] = {}
     for ranks in (dense_rank, bm25_rank):
         for i, r in ranks.items():
-            scores[i] = scores.get(i, 0.0) + 1.0 / (RRF_K + r)
+            scores[i] = scores.get(i, 0.0) + 1.0 / (rrf_k + r)
     order = sorted(scores, key=lambda i: (-scores[i], dense_rank.get(i, 10**9)))
     return [(i, scores[i], dense_rank.get(i), bm25_rank.get(i)) for i in order[:k]]

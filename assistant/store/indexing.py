@@ -38,7 +38,6 @@ if TYPE_CHECKING:
     from assistant.config import Settings
     from assistant.store.chroma_backend import Connection
 
-EMBED_BATCH = 16
 RECORD_VECTOR = [1.0]  # the docs collection holds records, not meaning: one fixed 1-d vector
 
 Progress = Callable[[int, int], None]
@@ -130,8 +129,9 @@ class Indexing:
         done = len(chunks) - len(todo)
         if progress:
             progress(done, len(chunks))
-        for start in range(0, len(todo), EMBED_BATCH):  # outside the lock: the slow part
-            batch = todo[start : start + EMBED_BATCH]
+        size = self.settings.embed_batch
+        for start in range(0, len(todo), size):  # outside the lock: the slow part
+            batch = todo[start : start + size]
             for i, vec in zip(batch, self.ef([texts[i] for i in batch])):
                 vectors[hashes[i]] = vec
             done += len(batch)

@@ -27,6 +27,3 @@ class SessionState:
             self.session_id = "s-" + uuid.uuid4().hex[:8]
         return self
 
-
-def new_state() -> SessionState:
-    return SessionState()

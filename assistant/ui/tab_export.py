@@ -68,10 +68,7 @@ def refresh(services, st: SessionState, tab: ExportTab) -> dict:
     out: dict = {tab.download: gr.DownloadButton(visible=False), tab.status: ""}
     if not st.report_id:
         return out
-    try:
-        vals = ops.header_defaults(services.workspace, st.report_id, services.settings)
-    except Exception:  # the exporter may be missing in this checkout
-        vals = {}
+    vals = ops.header_defaults(services.workspace, st.report_id, services.settings)
     for k, comp in tab.fields.items():
         out[comp] = vals.get(k, "")
     out[tab.style] = vals.get("style") or services.settings.style
