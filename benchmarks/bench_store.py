@@ -37,12 +37,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.store.bm25 import Bm25Index  # noqa: E402
-from assistant.store.chunking import index_text  # noqa: E402
 from assistant.config import Settings  # noqa: E402
-from assistant.store.embeddings import E5Embedding, HashEmbedding  # noqa: E402
 from assistant.evals.retrieval import DATASET, load_dataset  # noqa: E402
 from assistant.reading.document import read_document  # noqa: E402
+from assistant.store.bm25 import Bm25Index  # noqa: E402
+from assistant.store.chunking import index_text  # noqa: E402
+from assistant.store.embeddings import E5Embedding, HashEmbedding  # noqa: E402
 from assistant.store.facade import KnowledgeStore  # noqa: E402
 from assistant.types import Document, Locator, Paragraph  # noqa: E402
 

@@ -67,12 +67,13 @@ def start_times(n: int) -> tuple[list[float], list[float]]:
 
 
 def prepare_report(data_dir: Path) -> str:
-    from assistant.reading.notes import read_notes
+    from ui_support import notes_file, plan_file
+
     from assistant.outline.parser import parse_outline
     from assistant.outline.plan import parse_plan
     from assistant.reading.document import read_document
+    from assistant.reading.notes import read_notes
     from assistant.workspace.db import Workspace
-    from ui_support import notes_file, plan_file
 
     doc = read_document(plan_file())
     ws = Workspace(data_dir / "workspace.sqlite3")
@@ -85,9 +86,9 @@ def prepare_report(data_dir: Path) -> str:
 def first_token_times(runs: int, embedder: str, chunk_delay: float, settle: float = 0.0
                       ) -> tuple[float, list[float], int]:
     from playwright.sync_api import sync_playwright
+    from ui_support import CHROMIUM, CHROMIUM_ARGS, free_port, start_cli_server, stop, wait_http
 
     from assistant.devtools.fake_openai import FakeOpenAIServer
-    from ui_support import CHROMIUM, CHROMIUM_ARGS, free_port, start_cli_server, stop, wait_http
 
     times: list[float] = []
     with tempfile.TemporaryDirectory() as tmp, FakeOpenAIServer(delay=0.0, chunk_delay=chunk_delay) as srv:

@@ -24,10 +24,10 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "img")
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
+    from ui_support import CHROMIUM, CHROMIUM_ARGS, drive, notes_file, plan_file, running_app
 
     from assistant.config import Settings
     from assistant.services import build_services
-    from ui_support import CHROMIUM, CHROMIUM_ARGS, drive, notes_file, plan_file, running_app
 
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:

@@ -14,8 +14,17 @@ from assistant.checking.checker import check_report
 from assistant.config import PROJECT_ROOT
 from assistant.evals.check import DEFAULT_DATA, KINDS, TARGET, load_set, run_check_eval
 from assistant.evals.check_defects import (
-    absent, add_bad_citation, add_placeholder, blank, change_number, delete, figures_left, insert_stray,
-    make_variant, move_up, strip_figures,
+    absent,
+    add_bad_citation,
+    add_placeholder,
+    blank,
+    change_number,
+    delete,
+    figures_left,
+    insert_stray,
+    make_variant,
+    move_up,
+    strip_figures,
 )
 from assistant.evals.check_perturb import bump
 from assistant.evals.check_render import FORMATS, render, render_text

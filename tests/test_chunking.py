@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.store.chunking import chunk_document, heading_kind, index_text, numbering_kind
 from assistant.reading.document import read_document
+from assistant.store.chunking import chunk_document, heading_kind, index_text, numbering_kind
 from assistant.types import Document, Locator, Paragraph, Table
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import docx
 from typer.testing import CliRunner
 
-from assistant.cli.main import app
 from assistant.cli.demo import run_demo
+from assistant.cli.main import app
 from assistant.store.facade import KnowledgeStore
 from assistant.types import Draft
 

@@ -8,15 +8,14 @@ import re
 from dataclasses import dataclass, field
 
 import pytest
-
-from assistant.llm.chat import ChatResponse, FakeChatModel, ModelCallError, Token
-from assistant.config import PROJECT_ROOT
 from drafting_support import arun_draft, run_draft
 
+from assistant.config import PROJECT_ROOT
 from assistant.drafting.orchestrate import render_markdown, summarize
-from assistant.reading.notes import read_notes
-from assistant.outline.parser import parse_outline_file
+from assistant.llm.chat import ChatResponse, FakeChatModel, ModelCallError, Token
 from assistant.llm.prompts import SOURCE_CLOSE, SOURCE_OPEN
+from assistant.outline.parser import parse_outline_file
+from assistant.reading.notes import read_notes
 from assistant.types import Draft, Locator, Note, ProgressEvent
 
 SAMPLE_NOTES = PROJECT_ROOT / "knowledge" / "ghi_chu_mau.md"

@@ -9,11 +9,10 @@ import json
 from pathlib import Path
 
 import pytest
+from drafting_support import arun_draft
 
 from assistant.config import Settings
 from assistant.devtools.fake_openai import FakeOpenAIServer
-from drafting_support import arun_draft
-
 from assistant.llm.openai_client import make_chat_model
 from assistant.types import Draft, Locator, Note, Outline, ProgressEvent, Section
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.drafting.tables import fill_tables
 from assistant.config import PROJECT_ROOT
-from assistant.reading.notes import HEADING_SEP
+from assistant.drafting.intro import fill_intro, fill_template, plan_reference
 from assistant.drafting.offline_writer import (
     draft_section_offline,
     empty_section_placeholder,
@@ -15,8 +14,9 @@ from assistant.drafting.offline_writer import (
     requirement_gaps,
     strip_figures,
 )
+from assistant.drafting.tables import fill_tables
 from assistant.llm.prompts import DECLARED, PromptError, format_sources, load_prompt, load_prompts
-from assistant.drafting.intro import fill_intro, fill_template, plan_reference
+from assistant.reading.notes import HEADING_SEP
 from assistant.types import BieuTable, Locator, Note, Outline, PlanInfo, Requirement, Section, Source
 
 

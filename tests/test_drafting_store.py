@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from assistant.llm.chat import FakeChatModel
 from drafting_support import run_draft
 
+from assistant.llm.chat import FakeChatModel
 from assistant.store.facade import KnowledgeStore
 from assistant.types import Locator, Note, Outline, Section
 

@@ -12,9 +12,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.shared import Pt
 from export_support import NS, complete_draft, part_names, part_xml, small_draft, src, text_of, w
 
-from assistant.text.citation_marks import MARKER
 from assistant.export.document import export_docx, header_from
 from assistant.export.layout import BLANK, LAYOUTS
+from assistant.text.citation_marks import MARKER
 from assistant.types import BieuFill, BieuTable
 
 STYLES = ["party", "state"]

@@ -7,7 +7,14 @@ import datetime as dt
 import pytest
 
 from assistant.export.header import (
-    date_line, header_from, number_line, parse_date, place_of, recipient_lines, report_number_from, subject_of,
+    date_line,
+    header_from,
+    number_line,
+    parse_date,
+    place_of,
+    recipient_lines,
+    report_number_from,
+    subject_of,
 )
 from assistant.export.layout import BLANK, LAYOUTS
 from assistant.types import Outline, PlanInfo, UserError

@@ -7,8 +7,8 @@ import re
 import pytest
 from export_support import complete_draft, pdf_text
 
-from assistant.export.document import export_docx, header_from
 from assistant.devtools.render_docx import docx_to_pdf, pdf_to_png, soffice_path
+from assistant.export.document import export_docx, header_from
 
 pytestmark = [
     pytest.mark.slow,

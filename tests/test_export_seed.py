@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import docx
 import pytest
+from drafting_support import run_draft
 from export_support import part_names
 
 from assistant.checking.checker import check_draft, check_report
-from assistant.text.citation_marks import MARKER
-from drafting_support import run_draft
-
 from assistant.export.document import export_docx, header_from
-from assistant.reading.notes import read_notes
 from assistant.outline.parser import parse_outline
 from assistant.outline.plan import parse_plan
 from assistant.reading.document import read_document
+from assistant.reading.notes import read_notes
+from assistant.text.citation_marks import MARKER
 
 
 @pytest.fixture(scope="module")

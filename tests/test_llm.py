@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from assistant.llm.chat import ChatModel, ChatResponse, ModelCallError, StreamEvent, StreamReset, Token
 from assistant.config import Settings
 from assistant.devtools.fake_openai import FakeOpenAIServer
+from assistant.llm.chat import ChatModel, ChatResponse, ModelCallError, StreamEvent, StreamReset, Token
 from assistant.llm.openai_client import OpenAIChatModel, make_chat_model
 from assistant.llm.openai_wire import retry_after_seconds
 from assistant.types import UserError

@@ -6,9 +6,9 @@ import pytest
 
 from assistant.outline.bieu import merge_columns, parse_bieu
 from assistant.outline.parser import parse_outline
-from assistant.text.numbering import parse_marker
-from assistant.reading.document import blocks_from_text
 from assistant.outline.requirements import extract_requirements
+from assistant.reading.document import blocks_from_text
+from assistant.text.numbering import parse_marker
 from assistant.types import Document, Locator, Table
 
 

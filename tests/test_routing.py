@@ -7,11 +7,7 @@ import json
 
 import pytest
 
-from assistant.llm.chat import FakeChatModel
 from assistant.config import PROJECT_ROOT
-from assistant.store.embeddings import HashEmbedding
-from assistant.reading.notes import HEADING_SEP
-from assistant.llm.prompts import load_prompts
 from assistant.drafting.routing import (
     arefine_routing,
     heading_score,
@@ -20,6 +16,10 @@ from assistant.drafting.routing import (
     route_notes,
     uncertain_notes,
 )
+from assistant.llm.chat import FakeChatModel
+from assistant.llm.prompts import load_prompts
+from assistant.reading.notes import HEADING_SEP
+from assistant.store.embeddings import HashEmbedding
 from assistant.types import Locator, Note, Outline, Requirement, Section
 
 

@@ -18,7 +18,18 @@ from assistant.reading.notes import notes_from_document
 from assistant.rules.labels import FINDING_LABELS, SECTION_STATUS, SEVERITY_LABELS
 from assistant.store.chunking import numbering_kind
 from assistant.text.figures import find_numbers
-from assistant.types import Document, Draft, Locator, Note, Outline, Paragraph, Requirement, Section, SectionDraft, Source
+from assistant.types import (
+    Document,
+    Draft,
+    Locator,
+    Note,
+    Outline,
+    Paragraph,
+    Requirement,
+    Section,
+    SectionDraft,
+    Source,
+)
 from assistant.ui import ops, render
 
 SID = "I.1"
@@ -178,10 +189,9 @@ def test_no_citation_marker_is_read_as_a_figure():
 
 
 def test_cli_and_ui_show_findings_and_statuses_in_the_same_words():
-    from assistant.drafting.markdown import render_markdown
-
     import assistant.cli.check as cli_check
     import assistant.ui.tab_check as ui_check
+    from assistant.drafting.markdown import render_markdown
 
     assert cli_check.FINDING_LABELS is ui_check.FINDING_LABELS is FINDING_LABELS
     assert cli_check.SEVERITY_LABELS is ui_check.SEVERITY_LABELS is SEVERITY_LABELS

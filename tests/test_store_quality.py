@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.store.chunking import chunk_document, index_text
 from assistant.config import Settings
 from assistant.evals.retrieval import DATASET, answers, load_dataset, run_retrieval_eval
 from assistant.reading.document import read_document
+from assistant.store.chunking import chunk_document, index_text
 
 
 def test_dataset_is_well_formed() -> None:

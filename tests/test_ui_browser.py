@@ -7,10 +7,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from ui_support import CHROMIUM, CHROMIUM_ARGS, drive, notes_file, plan_file, running_app
 
 from assistant.config import Settings
 from assistant.services import build_services
-from ui_support import CHROMIUM, CHROMIUM_ARGS, drive, notes_file, plan_file, running_app
 
 pytestmark = [
     pytest.mark.slow,

@@ -9,10 +9,10 @@ from pathlib import Path
 import httpx
 import pytest
 from gradio_client import handle_file
+from ui_support import client, notes_file, plan_file, running_app
 
 from assistant.config import Settings
 from assistant.services import build_services
-from ui_support import client, notes_file, plan_file, running_app
 
 pytestmark = pytest.mark.slow
 

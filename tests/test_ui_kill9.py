@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from gradio_client import handle_file
-
 from ui_support import client, free_port, kill9, plan_file, start_cli_server, stop, wait_http
 
 pytestmark = pytest.mark.slow

@@ -10,8 +10,21 @@ import threading
 
 import pytest
 
+from assistant.types import (
+    Draft,
+    Flag,
+    Locator,
+    ModelCall,
+    Note,
+    Outline,
+    PlanInfo,
+    Section,
+    SectionDraft,
+    Source,
+    TokenUsage,
+    UserError,
+)
 from assistant.workspace import versions as ws_versions
-from assistant.types import Draft, Flag, Locator, Note, Outline, PlanInfo, Section, SectionDraft, Source, UserError
 from assistant.workspace.db import Workspace
 
 
@@ -83,6 +96,38 @@ def test_save_draft_then_load_draft_round_trips(ws):
     # saving the same draft again is not a new version
     ws.save_draft(rid, d)
     assert ws.versions(rid)["I.1"] == 1
+
+
+def test_the_model_call_of_a_section_survives_saving_and_hand_edits(ws):
+    o = _outline()
+    rid = ws.create_report("r", outline=o)
+    d = _draft(o)
+    call = ModelCall(model="qwen", system="Hệ thống", user="Mục I.1 ...", reply="Đã tổ chức 12 hội nghị [1].",
+                     finish_reason="stop", usage=TokenUsage(prompt_tokens=120, completion_tokens=9, total_tokens=129))
+    d.sections[0].model_call = call
+    ws.save_draft(rid, d)
+    assert ws.load_draft(rid).sections[0].model_call == call
+    assert ws.load_draft(rid).sections[1].model_call is None
+    ws.save_section(rid, "I.1", "Sửa tay.", expected_version=1, session_id="A")
+    assert ws.get_section(rid, "I.1").section.model_call == call  # the audit trail outlives the edit
+
+
+def test_a_database_made_before_the_model_call_column_gets_it(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    Workspace(path).close()
+    con = sqlite3.connect(path)
+    con.execute("ALTER TABLE sections DROP COLUMN model_call_json")
+    con.close()
+    w = Workspace(path)
+    try:
+        o = _outline()
+        rid = w.create_report("r", outline=o)
+        w.save_draft(rid, _draft(o))
+        assert w.load_draft(rid).sections[0].model_call is None
+    finally:
+        w.close()
+    names = {row[1] for row in sqlite3.connect(path).execute("PRAGMA table_info(sections)")}
+    assert "model_call_json" in names
 
 
 def test_save_section_bumps_version_and_keeps_history(ws):

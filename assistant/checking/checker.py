@@ -29,12 +29,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from assistant.checking.alignment import Alignment, align
-from assistant.text.citation_marks import find_markers
+from assistant.checking.report_reader import ParsedReport, ReportSection, read_report
 from assistant.rules.number_lock import lock_numbers
 from assistant.rules.placeholders import UNVERIFIED, count_unverified, is_blank, placeholders_in
 from assistant.rules.requirements_met import missing_figure_message, missing_figures
 from assistant.rules.section_flags import unsupported_figures
-from assistant.checking.report_reader import ParsedReport, ReportSection, read_report
+from assistant.text.citation_marks import find_markers
 from assistant.types import CheckReport, Draft, Finding, FindingKind, Note, Outline, Section, Severity
 
 SEVERITY: dict[FindingKind, Severity] = {

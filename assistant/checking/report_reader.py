@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from assistant.text.numbering import Marker, is_end_matter_caption, marker_from_label, parse_marker
 from assistant.reading.document import read_document
+from assistant.text.numbering import Marker, is_end_matter_caption, marker_from_label, parse_marker
 from assistant.types import Document, Draft, Locator, Paragraph, Source, Table, UserError
 
 Strength = Literal["strong", "label", "runin", "bold"]

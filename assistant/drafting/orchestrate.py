@@ -22,19 +22,34 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assistant.drafting.intro import fill_intro
+from assistant.drafting.markdown import render_markdown, summarize
+from assistant.drafting.offline_writer import (
+    draft_section_offline,
+    empty_section_placeholder,
+    ensure_placeholders,
+    requirement_gaps,
+)
+from assistant.drafting.request import DraftDeps, DraftRequest
+from assistant.drafting.routing import RoutingKnobs, arefine_routing, leaves_with_ancestors, route_notes
 from assistant.drafting.tables import fill_tables
 from assistant.llm.chat import ChatModel, ModelCallError, StreamEvent, StreamReset, Token
+from assistant.llm.prompts import Prompts, format_sources
 from assistant.rules.citations import resolve_citations
-from assistant.drafting.markdown import render_markdown, summarize
-from assistant.drafting.request import DraftDeps, DraftRequest
 from assistant.rules.number_lock import lock_numbers, standardize
 from assistant.rules.section_flags import invalid_citation_flags, lock_support, section_flags
-from assistant.drafting.offline_writer import draft_section_offline, empty_section_placeholder, ensure_placeholders, requirement_gaps
-from assistant.llm.prompts import Prompts, format_sources
-from assistant.drafting.intro import fill_intro
-from assistant.drafting.routing import RoutingKnobs, arefine_routing, leaves_with_ancestors, route_notes
-from assistant.types import (Draft, ModelCall, Note, Outline, PlanInfo, ProgressEvent, Section, SectionDraft,
-                             Source, UserError)
+from assistant.types import (
+    Draft,
+    ModelCall,
+    Note,
+    Outline,
+    PlanInfo,
+    ProgressEvent,
+    Section,
+    SectionDraft,
+    Source,
+    UserError,
+)
 
 if TYPE_CHECKING:
     from assistant.store.facade import KnowledgeStore

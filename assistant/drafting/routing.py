@@ -25,8 +25,8 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from assistant.config import Settings
-from assistant.reading.note_headings import bieu_number, heading_parts
 from assistant.drafting.cues import cue_words, lead_cue_sections
+from assistant.reading.note_headings import bieu_number, heading_parts
 from assistant.text.normalize import fold_key
 from assistant.text.tokens import tokens as vi_tokens
 from assistant.types import Note, Outline, Section

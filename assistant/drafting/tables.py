@@ -14,10 +14,10 @@ import re
 
 from rapidfuzz import fuzz
 
-from assistant.rules.number_lock import standardize
 from assistant.reading.note_headings import bieu_number, heading_parts
-from assistant.text.numbering import table_number
+from assistant.rules.number_lock import standardize
 from assistant.text.normalize import fold_key
+from assistant.text.numbering import table_number
 from assistant.types import BieuFill, BieuTable, Note, Outline, Source
 
 GROUP_MATCH = 85

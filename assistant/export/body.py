@@ -15,13 +15,20 @@ from docx.enum.text import WD_BREAK
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from assistant.rules.citations import strip_citations
-from assistant.text.citation_marks import MARKER, find_markers
 from assistant.export.docx_writing import (
-    add_comment, add_line, add_run, format_paragraph, make_table, merge_row, repeat_header, set_outline_level,
+    add_comment,
+    add_line,
+    add_run,
+    format_paragraph,
+    make_table,
+    merge_row,
+    repeat_header,
+    set_outline_level,
 )
 from assistant.export.layout import Layout, TextFormat
+from assistant.rules.citations import strip_citations
 from assistant.rules.placeholders import MARKS_RE
+from assistant.text.citation_marks import MARKER, find_markers
 from assistant.types import BieuFill, BieuTable, Draft, Source
 
 SOURCES_TITLE = "NGUỒN TRÍCH DẪN"

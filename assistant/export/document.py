@@ -18,11 +18,17 @@ import docx
 from docx.document import Document as DocxDocument
 from docx.shared import Mm, Pt
 
+from assistant.export.body import write_body, write_sources, write_tables
 from assistant.export.docx_writing import (
-    add_gap, add_line, add_page_number_field, add_rule, enforce_font_everywhere, format_paragraph, make_table,
+    add_gap,
+    add_line,
+    add_page_number_field,
+    add_rule,
+    enforce_font_everywhere,
+    format_paragraph,
+    make_table,
     set_document_font,
 )
-from assistant.export.body import write_body, write_sources, write_tables
 from assistant.export.header import HeaderInfo, date_line, header_from, number_line, recipient_lines, subject_of
 from assistant.export.layout import BLANK, Layout, layout_for
 from assistant.types import Draft, UserError

@@ -38,8 +38,16 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from assistant.llm.chat import ChatModel, ChatResponse, ModelCallError, StreamCallback, StreamReset, Token
-from assistant.llm.openai_wire import (content_text, exception_chain, merge_meta, retry_after_seconds, server_message,
-                                       strip_thinking, token_usage, transport_errors)
+from assistant.llm.openai_wire import (
+    content_text,
+    exception_chain,
+    merge_meta,
+    retry_after_seconds,
+    server_message,
+    strip_thinking,
+    token_usage,
+    transport_errors,
+)
 from assistant.types import TokenUsage, UserError
 
 if TYPE_CHECKING:

@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.outline.bieu import parse_bieu
-from assistant.outline.title import head
 from assistant.outline.lines import Line, find_outline_start, to_lines
-from assistant.reading.document import read_document
 from assistant.outline.requirements import extract_requirements
+from assistant.outline.title import head
+from assistant.reading.document import read_document
 from assistant.types import BieuTable, Document, Locator, Outline, Requirement, Section
 
 _INSTRUCTION = re.compile(

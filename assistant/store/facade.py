@@ -25,12 +25,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
 
-from assistant.store.bm25 import Bm25Index, load_or_build
-from assistant.store.chunking import index_text
 from assistant.config import Settings
-from assistant.store.embeddings import embedder_key, make_embedding_function
+from assistant.store.bm25 import Bm25Index, load_or_build
 from assistant.store.chroma_backend import Connection, connection_for, slug
-from assistant.store.indexing import RECORD_VECTOR, IndexReport, IndexResult, Indexing, Progress
+from assistant.store.chunking import index_text
+from assistant.store.embeddings import embedder_key, make_embedding_function
+from assistant.store.indexing import RECORD_VECTOR, Indexing, IndexReport, IndexResult, Progress
 from assistant.store.records import FileError, UnreadableFile, chunk_from, document_id, indexed_doc, now, where
 from assistant.text.tokens import fold
 from assistant.types import IndexedDoc, SearchHit, UserError

@@ -16,8 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from assistant.store.chunking import CHUNKER_VERSION
 from assistant.store.chroma_backend import slug
+from assistant.store.chunking import CHUNKER_VERSION
 from assistant.text.tokens import fold
 from assistant.types import Chunk, Document, IndexedDoc, Locator, UserError
 

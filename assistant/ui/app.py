@@ -16,9 +16,9 @@ from typing import Any
 
 import gradio as gr
 
-from . import style, tab_check, tab_documents, tab_drafting, tab_export
 from assistant.ui.state import SessionState
 
+from . import style, tab_check, tab_documents, tab_drafting, tab_export
 
 WARM_DELAY_S = 1.5
 

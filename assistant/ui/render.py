@@ -9,10 +9,10 @@ import html
 import re
 from collections.abc import Iterable
 
-from assistant.text.citation_marks import find_markers
 from assistant.rules.labels import SECTION_STATUS, SEVERITY_LABELS
 from assistant.rules.placeholders import PLACEHOLDER_RE, UNVERIFIED, UNVERIFIED_RE
 from assistant.rules.section_flags import section_flags, section_status
+from assistant.text.citation_marks import find_markers
 from assistant.types import Outline, Section, SectionDraft, Source
 
 

@@ -10,8 +10,9 @@ import gradio as gr
 from assistant import pipeline
 from assistant.rules.labels import FINDING_LABELS, SEVERITY_LABELS
 from assistant.types import UserError
-from . import render
 from assistant.ui.state import SessionState
+
+from . import render
 
 HEADERS = ["Mục", "Mức độ", "Loại", "Nội dung"]
 

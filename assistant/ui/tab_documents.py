@@ -10,8 +10,9 @@ import gradio as gr
 
 from assistant import pipeline
 from assistant.types import UserError
-from . import ops, render
 from assistant.ui.state import SessionState
+
+from . import ops, render
 
 
 @dataclass

@@ -11,9 +11,10 @@ from typing import Any
 import gradio as gr
 
 from assistant.types import UserError
-from . import ops, render
 from assistant.ui.runner import DraftRun
 from assistant.ui.state import SessionState
+
+from . import ops, render
 
 
 @dataclass

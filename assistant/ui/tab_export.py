@@ -8,8 +8,9 @@ from typing import Any
 import gradio as gr
 
 from assistant.types import UserError
-from . import ops
 from assistant.ui.state import SessionState
+
+from . import ops
 
 LABELS = {
     "issuer": "Cơ quan ban hành", "superior": "Cơ quan cấp trên", "number": "Số, ký hiệu",

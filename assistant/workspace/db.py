@@ -18,7 +18,12 @@ from pathlib import Path
 
 from assistant.types import Draft, Flag, Note, Outline, PlanInfo, SectionDraft, UserError
 from assistant.workspace.records import (
-    ReportInfo, SaveResult, SectionRecord, SectionVersion, section_record, section_version,
+    ReportInfo,
+    SaveResult,
+    SectionRecord,
+    SectionVersion,
+    section_record,
+    section_version,
 )
 from assistant.workspace.schema import connect, dump_models, now_iso
 from assistant.workspace.versions import record_in_tx, write_version

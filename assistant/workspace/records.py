@@ -7,7 +7,7 @@ import json
 import sqlite3
 from dataclasses import dataclass, field
 
-from assistant.types import Flag, SectionDraft, Source
+from assistant.types import Flag, ModelCall, SectionDraft, Source
 
 
 @dataclass
@@ -81,6 +81,7 @@ def section_record(row: sqlite3.Row) -> SectionRecord:
         flags=[Flag.model_validate(x) for x in json.loads(row["flags_json"])],
         status=row["status"],
         error=row["error"],
+        model_call=ModelCall.model_validate_json(row["model_call_json"]) if row["model_call_json"] else None,
     )
     return SectionRecord(row["report_id"], sd, row["version"], row["updated_at"], row["updated_by"])
 

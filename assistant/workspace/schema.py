@@ -35,6 +35,7 @@ CREATE TABLE IF NOT EXISTS sections(
   flags_json TEXT NOT NULL DEFAULT '[]',
   citations_json TEXT NOT NULL DEFAULT '[]',
   error TEXT,
+  model_call_json TEXT,
   version INTEGER NOT NULL DEFAULT 0,
   updated_at TEXT,
   updated_by TEXT,
@@ -75,7 +76,19 @@ def connect(path: Path) -> sqlite3.Connection:
     db.execute("PRAGMA foreign_keys=ON")
     db.execute("PRAGMA busy_timeout=10000")
     db.executescript(SCHEMA)
+    _add_missing_columns(db)
     return db
+
+
+# Columns added after the first release: (table, column, SQL type). A database made before them gets them here.
+_ADDED_COLUMNS = [("sections", "model_call_json", "TEXT")]
+
+
+def _add_missing_columns(db: sqlite3.Connection) -> None:
+    for table, column, sql_type in _ADDED_COLUMNS:
+        present = {row["name"] for row in db.execute(f"PRAGMA table_info({table})")}
+        if column not in present:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}")
 
 
 def now_iso() -> str:

@@ -30,10 +30,13 @@ def write_version(
 ) -> None:
     now = now_iso()
     sources, flags, cites = dump_models(sd.sources), dump_models(sd.flags), json.dumps(sd.citations)
+    # What the model was sent and returned stays with the section (the audit trail), through later hand edits.
+    model_call = sd.model_call.model_dump_json() if sd.model_call is not None else None
     db.execute(
-        "UPDATE sections SET text=?, status=?, sources_json=?, flags_json=?, citations_json=?, error=?, version=?,"
-        " updated_at=?, updated_by=? WHERE report_id=? AND section_id=?",
-        (sd.text, sd.status, sources, flags, cites, sd.error, version, now, session_id, report_id, sd.section_id),
+        "UPDATE sections SET text=?, status=?, sources_json=?, flags_json=?, citations_json=?, error=?,"
+        " model_call_json=?, version=?, updated_at=?, updated_by=? WHERE report_id=? AND section_id=?",
+        (sd.text, sd.status, sources, flags, cites, sd.error, model_call, version, now, session_id, report_id,
+         sd.section_id),
     )
     last = db.execute(
         "SELECT id, session_id, reason, created_at FROM section_versions WHERE report_id=? AND section_id=?"
