@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -83,6 +83,12 @@ class Settings(BaseSettings):
         default=0.08, description="Combined-score margin under which the model (when configured) decides the section"
     )
 
+    # --- diagnostics
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] | None = Field(
+        default=None,
+        description="Log records of the assistant shown on stderr at this level (model calls, retries); none when unset",
+    )
+
     # --- web UI
     ui_host: str = Field(default="127.0.0.1", description="Address the web UI listens on")
     ui_port: int = Field(default=7860, description="Port the web UI listens on")
@@ -104,6 +110,14 @@ class Settings(BaseSettings):
     knowledge_dir: Path = Field(
         default=PROJECT_ROOT / "knowledge", description="Shipped reference documents (samples, regulations)"
     )
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _level_in_capitals(cls, value: object) -> object:
+        """BAOCAO_LOG_LEVEL=info works as well as INFO; an empty value means no logging."""
+        if isinstance(value, str):
+            return value.strip().upper() or None
+        return value
 
     @property
     def resolved_backend(self) -> Literal["offline", "openai"]:

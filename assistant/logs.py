@@ -1,18 +1,16 @@
 """Logging for the entry points: the one place that attaches a handler.
 
 Modules only ever do `log = logging.getLogger(__name__)`; nothing is shown unless the CLI (or the UI it launches)
-calls `configure_logging`, which it does with `--verbose` (DEBUG) or the level in BAOCAO_LOG_LEVEL
-(DEBUG, INFO, WARNING, ERROR). With neither, no log line reaches the terminal: the commands print their own
+calls `configure_logging`, which it does with `--verbose` (DEBUG) or `Settings.log_level` (BAOCAO_LOG_LEVEL:
+DEBUG, INFO, WARNING, ERROR). With neither, no log line reaches the terminal: the commands print their own
 Vietnamese messages. Log lines go to stderr, so a command's output stays clean.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import sys
 
-ENV_VAR = "BAOCAO_LOG_LEVEL"
 LOGGER = "assistant"
 _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -22,8 +20,8 @@ class _OurHandler(logging.StreamHandler):
 
 
 def resolve_level(level: str | int | None = None) -> int | None:
-    """The level asked for (argument first, then BAOCAO_LOG_LEVEL); None when logging stays off."""
-    value = level if level not in (None, "") else os.environ.get(ENV_VAR, "").strip()
+    """The level asked for as a number; None when logging stays off."""
+    value = level.strip() if isinstance(level, str) else level
     if value in (None, ""):
         return None
     if isinstance(value, int):
@@ -33,7 +31,7 @@ def resolve_level(level: str | int | None = None) -> int | None:
 
 
 def configure_logging(level: str | int | None = None) -> bool:
-    """Sends the assistant's log records at `level` (or BAOCAO_LOG_LEVEL) to stderr; returns whether it did."""
+    """Sends the assistant's log records at `level` to stderr; returns whether it did."""
     resolved = resolve_level(level)
     logger = logging.getLogger(LOGGER)
     for old in [h for h in logger.handlers if isinstance(h, _OurHandler)]:

@@ -11,8 +11,10 @@ import textwrap
 
 import pytest
 
-from assistant.config import PROJECT_ROOT
-from assistant.logs import ENV_VAR, configure_logging
+from assistant.config import PROJECT_ROOT, Settings
+from assistant.logs import configure_logging
+
+ENV_VAR = "BAOCAO_LOG_LEVEL"
 
 
 def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
@@ -42,7 +44,7 @@ RETRIED_CALL = """
     from assistant.llm.openai_client import make_chat_model
     from assistant.logs import configure_logging
     if sys.argv[-1] == "configure":
-        configure_logging()
+        configure_logging(Settings().log_level)
     with FakeOpenAIServer() as srv, tempfile.TemporaryDirectory() as tmp:
         s = Settings.test_profile(Path(tmp), backend="openai", openai_base_url=srv.base_url, retry_base_delay=0.01)
         srv.inject(("status", 503))
@@ -75,7 +77,9 @@ def test_configure_logging_is_off_without_a_level_and_never_doubles(clean_logger
     assert configure_logging() is False
     assert [type(h).__name__ for h in clean_logger.handlers] == ["NullHandler"]
     monkeypatch.setenv(ENV_VAR, "debug")
-    assert configure_logging() is True and configure_logging() is True
+    level = Settings().log_level
+    assert level == "DEBUG"
+    assert configure_logging(level) is True and configure_logging(level) is True
     assert len(clean_logger.handlers) == 2 and clean_logger.level == logging.DEBUG
     assert configure_logging("INFO") is True and clean_logger.level == logging.INFO
     assert len(clean_logger.handlers) == 2

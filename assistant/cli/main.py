@@ -6,9 +6,11 @@ from __future__ import annotations
 import sys
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 
 from assistant.cli import check, demo, documents, drafting, evals, export, store, ui
+from assistant.config import Settings
 from assistant.logs import configure_logging
 from assistant.types import UserError
 
@@ -36,8 +38,16 @@ for _area in (documents, store, drafting, check, export, demo, evals, ui):
     _area.register(app, eval_app)
 
 
+def _settings_log_level() -> str | None:
+    """BAOCAO_LOG_LEVEL through Settings; a bad value in the environment is left for the command to report."""
+    try:
+        return Settings().log_level
+    except ValidationError:
+        return None
+
+
 def main() -> None:
-    configure_logging()  # BAOCAO_LOG_LEVEL, if set; otherwise no log line reaches the terminal
+    configure_logging(_settings_log_level())  # otherwise no log line reaches the terminal
     try:
         app()
     except UserError as exc:
