@@ -42,7 +42,7 @@ from assistant.evals.retrieval import DATASET, load_dataset  # noqa: E402
 from assistant.reading.document import read_document  # noqa: E402
 from assistant.store.bm25 import Bm25Index  # noqa: E402
 from assistant.store.chunking import index_text  # noqa: E402
-from assistant.store.embeddings import E5Embedding, HashEmbedding  # noqa: E402
+from assistant.store.embeddings import E5Embedding, HashEmbedding, make_embedding_function  # noqa: E402
 from assistant.store.facade import KnowledgeStore  # noqa: E402
 from assistant.types import Document, Locator, Paragraph  # noqa: E402
 
@@ -89,9 +89,13 @@ def corpus_paths() -> list[tuple[Path, str, str | None, int | None]]:
     return [(DATASET / d.path, d.kind, d.unit, d.year) for d in corpus]
 
 
+def open_store(settings: Settings) -> KnowledgeStore:
+    return KnowledgeStore(settings, make_embedding_function(settings))
+
+
 def bench_indexing(work: Path) -> dict:
     settings = Settings(data_dir=work / "e5", embedder="e5", chroma_url=None)
-    store = KnowledgeStore(settings)
+    store = open_store(settings)
     E5Embedding()(["khởi động"])  # load the model before timing
     t0 = time.perf_counter()
     chunks = embedded = 0
@@ -123,7 +127,7 @@ def make_100_documents(folder: Path) -> list[Path]:
 def bench_reindex(work: Path) -> dict:
     files = make_100_documents(work / "docs100")
     settings = Settings(data_dir=work / "reindex", embedder="e5", chroma_url=None)
-    store = KnowledgeStore(settings)
+    store = open_store(settings)
     t0 = time.perf_counter()
     first = store.index_paths(files, "report")
     first_s = time.perf_counter() - t0
@@ -181,8 +185,8 @@ def bench_scale(work: Path, scales: list[int], chroma_url: str | None, n_queries
         t.append(time.perf_counter() - t0)
     embed_q = (pct(t, 0.5), pct(t, 0.95))
     if (work / "e5").exists():  # the corpus vectors from the indexing run
-        corpus_store = KnowledgeStore(Settings(data_dir=work / "e5", embedder="e5", chroma_url=None))
-        chunks_col, _ = corpus_store._collections()
+        corpus_store = open_store(Settings(data_dir=work / "e5", embedder="e5", chroma_url=None))
+        chunks_col, _ = corpus_store.db.collections()
         bases = np.array(chunks_col.get(include=["embeddings"])["embeddings"], dtype=np.float32)
     else:
         sample = [b.text for p, *_ in corpus_paths() for b in read_document(p).paragraphs if len(b.text) > 80][:24]
@@ -198,16 +202,16 @@ def bench_scale(work: Path, scales: list[int], chroma_url: str | None, n_queries
         insert_s = time.perf_counter() - t0
         count = store.count()
         t1 = time.perf_counter()
-        with store._locked() as gen:  # what a process without a saved build does: read all, tokenise, index
-            built = Bm25Index.build(gen, *store._all_chunks())
+        with store.db.locked() as gen:  # what a process without a saved build does: read all, tokenise, index
+            built = Bm25Index.build(gen, *store.db.all_chunks())
         rebuild_s = time.perf_counter() - t1
-        shutil.rmtree(store._cache_dir(), ignore_errors=True)
-        built.save(store._cache_dir())
+        shutil.rmtree(store.cache_dir(), ignore_errors=True)
+        built.save(store.cache_dir())
         t2 = time.perf_counter()
-        Bm25Index.load(store._cache_dir(), built.generation)
+        Bm25Index.load(store.cache_dir(), built.generation)
         load_s = time.perf_counter() - t2
         store.search(texts[0])  # warm: loads the saved BM25 build
-        col, _ = store._collections()
+        col, _ = store.db.collections()
         hybrid, plain, bm25 = [], [], []
         for _ in range(3):
             for q in texts:

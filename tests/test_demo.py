@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import docx
+from store_support import open_store
 from typer.testing import CliRunner
 
 from assistant.cli.demo import run_demo
 from assistant.cli.main import app
-from assistant.store.facade import KnowledgeStore
 from assistant.types import Draft
 
 
@@ -21,7 +21,7 @@ def test_demo_indexes_drafts_checks_and_exports(settings, tmp_path):
     # The sample notes leave "Mục tiêu chung" out on purpose: one visible placeholder, flagged by the checker.
     assert summary["placeholders"] == 1 and summary["errors"] == 1
     assert "IV.1" in summary["error_messages"][0]
-    indexed = {d.file for d in KnowledgeStore(settings).list_documents()}
+    indexed = {d.file for d in open_store(settings).list_documents()}
     assert {"ke_hoach_19ct.txt", "ghi_chu_mau.md"} <= indexed
 
     final_text = "\n".join(p.text for p in docx.Document(summary["docx"]).paragraphs)

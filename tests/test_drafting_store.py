@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 from drafting_support import run_draft
+from store_support import open_store
 
 from assistant.llm.chat import FakeChatModel
-from assistant.store.facade import KnowledgeStore
 from assistant.types import Locator, Note, Outline, Section
 
 REPORT = (
@@ -22,7 +22,7 @@ PLAN = (
 def test_model_gets_report_passages_but_not_plan_lines(settings, tmp_path):
     (tmp_path / "bao_cao_2019.md").write_text(REPORT, encoding="utf-8")
     (tmp_path / "ke_hoach.md").write_text(PLAN, encoding="utf-8")
-    store = KnowledgeStore(settings)
+    store = open_store(settings)
     store.index_file(tmp_path / "bao_cao_2019.md", kind="report")
     store.index_file(tmp_path / "ke_hoach.md", kind="plan")
 

@@ -44,6 +44,10 @@ def _chroma_settings() -> Any:
     return ChromaSettings(anonymized_telemetry=False)
 
 
+class ChromaServerError(UserError):
+    """The Chroma server answered with an internal error (the message names the server)."""
+
+
 class Connection:
     def __init__(self, settings: Settings) -> None:
         self.embedded = not settings.chroma_url
@@ -183,7 +187,7 @@ class Connection:
             self.reopen()
             if self.embedded:
                 raise UserError(self.corrupt_message(exc)) from exc
-            raise UserError(f"Máy chủ Chroma tại {self.url} báo lỗi: {exc}") from exc
+            raise ChromaServerError(f"Máy chủ Chroma tại {self.url} báo lỗi: {exc}") from exc
         except ChromaError as exc:
             if "could not connect" in str(exc).lower():
                 raise UserError(self.unreachable_message(exc)) from exc

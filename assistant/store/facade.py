@@ -1,166 +1,79 @@
 """Knowledge store: plans, đề cương, past reports and notes, searchable by what a section needs.
 
-- Chroma holds the chunks and their vectors: an embedded PersistentClient in
-  `settings.data_dir/chroma`, or a shared server (`settings.chroma_url`) through HttpClient. The
-  same code runs on both.
-- A second collection (`<name>-docs`) lists the indexed documents with their content hash, and
-  one record in it (`__store__`) carries a generation marker that every write renews.
-- Search is hybrid: Chroma's dense results and BM25 over Vietnamese syllables + bigrams
-  (`bm25_index`), fused by reciprocal rank. Chroma's own hybrid search is cloud-only.
-- Incremental: an unchanged document is recognised by its hash before it is even parsed; a
-  changed one replaces its chunks, re-using the vectors of chunks whose text did not change.
-- Two processes: in embedded mode every Chroma access holds an flock on `data_dir/chroma.lock`,
-  and a client whose generation is behind the store's is reopened before use (an open embedded
-  client does not see vectors another process added, and writing through it would lose them).
-  Embedding, the slow part, runs outside the lock.
+- Chroma holds the chunks and their vectors: an embedded PersistentClient in `settings.data_dir/chroma`, or a
+  shared server (`settings.chroma_url`) through HttpClient; the same code runs on both. The Chroma side (the two
+  collections, the lock between processes, the generation marker) is `collections.StoreCollections`.
+- Search is hybrid: Chroma's dense results and BM25 over Vietnamese syllables + bigrams (`bm25`), fused by
+  reciprocal rank. Chroma's own hybrid search is cloud-only.
+- Writing is `indexing.Indexer`, a collaborator working through the same `StoreCollections`: an unchanged
+  document is recognised by its hash before it is even parsed; a changed one replaces its chunks, re-using the
+  vectors of chunks whose text did not change. Embedding, the slow part, runs outside the lock.
 """
 
 from __future__ import annotations
 
 import functools
 import threading
-import uuid
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
 from assistant.config import Settings
 from assistant.store.bm25 import Bm25Index, load_or_build
-from assistant.store.chroma_backend import Connection, connection_for, slug
-from assistant.store.chunking import index_text
-from assistant.store.embeddings import embedder_key, make_embedding_function
-from assistant.store.indexing import RECORD_VECTOR, Indexing, IndexReport, IndexResult, Progress
-from assistant.store.records import FileError, UnreadableFile, chunk_from, document_id, indexed_doc, now, where
+from assistant.store.collections import StoreCollections
+from assistant.store.indexing import Indexer, IndexReport, IndexResult, Progress
+from assistant.store.records import FileError, UnreadableFile, chunk_from, document_id, where
 from assistant.text.tokens import fold
-from assistant.types import IndexedDoc, SearchHit, UserError
+from assistant.types import DocKind, Document, IndexedDoc, SearchHit
 
 __all__ = [
     "KnowledgeStore", "IndexResult", "IndexReport", "FileError", "UnreadableFile", "Progress", "document_id",
 ]
 
-SCHEMA_VERSION = 1
-_STORE_RECORD = "__store__"
-
 SearchMode = Literal["hybrid", "dense", "bm25"]
 
 
-class KnowledgeStore(Indexing):
-    """The store. Opening it connects (embedded directory or server) and checks that the
-    collection was made by this schema and embedder; indexing methods come from `Indexing`."""
+class KnowledgeStore:
+    """The store. Opening it connects (embedded directory or server) and checks that the collection was made by
+    this schema and embedder. `embedding_function` comes from the composition root (`Services.store`)."""
 
-    def __init__(self, settings: Settings, embedding_function: Any = None) -> None:
+    def __init__(self, settings: Settings, embedding_function: Any) -> None:
         self.settings = settings
-        self.ef = embedding_function or make_embedding_function(settings)
-        self._embedder = embedder_key(self.ef)
-        self._conn: Connection = connection_for(settings)
-        self._name = settings.collection
-        self._cols: tuple[int, Any, Any] | None = None  # (connection epoch, chunks, docs)
+        self.ef = embedding_function
+        self.db = StoreCollections(settings, embedding_function)
+        self.indexer = Indexer(settings, embedding_function, self.db)
         self._bm25: Bm25Index | None = None
         self._bm25_lock = threading.Lock()
         self._embed_query = functools.lru_cache(maxsize=256)(self._embed_query_uncached)
-        with self._locked():
-            pass
-
-    # ------------------------------------------------------------------ Chroma access
-
-    @contextmanager
-    def _locked(self) -> Iterator[str]:
-        """Hold the store (flock in embedded mode) with a client that is up to date; yields the
-        store's generation. Every Chroma access goes through here."""
-        with self._conn.lock(), self._conn.guard():
-            yield self._sync()
-
-    def _collections(self) -> tuple[Any, Any]:
-        client = self._conn.client  # (re)opens when needed, bumping the epoch
-        epoch = self._conn.epoch
-        if self._cols is None or self._cols[0] != epoch:
-            try:
-                chunks = client.get_or_create_collection(
-                    self._name,
-                    embedding_function=self.ef,
-                    configuration={"hnsw": {"space": "cosine"}},
-                    metadata={"baocao_schema": SCHEMA_VERSION, "embedder": self._embedder},
-                )
-            except ValueError as exc:
-                if "conflict" not in str(exc).lower():
-                    raise
-                raise UserError(self._mismatch(f"bộ nhúng khác ({exc})")) from exc
-            meta = chunks.metadata or {}
-            if meta.get("baocao_schema") != SCHEMA_VERSION:
-                raise UserError(self._mismatch(f"phiên bản lược đồ {meta.get('baocao_schema')}, cần {SCHEMA_VERSION}"))
-            if meta.get("embedder") != self._embedder:
-                raise UserError(self._mismatch(f"bộ nhúng {meta.get('embedder')}, đang dùng {self._embedder}"))
-            docs = client.get_or_create_collection(f"{self._name}-docs", embedding_function=None)
-            self._cols = (epoch, chunks, docs)
-        return self._cols[1], self._cols[2]
-
-    def _mismatch(self, what: str) -> str:
-        return (
-            f"Kho tri thức '{self._name}' tại {self._conn.where} được tạo với {what}. Hãy dùng đúng thiết lập "
-            f"đã tạo kho (BAOCAO_EMBEDDER), hoặc đặt tên bộ sưu tập khác (BAOCAO_COLLECTION) / chuyển thư mục kho "
-            f"sang chỗ khác rồi chạy lại 'baocao index' để lập chỉ mục lại."
-        )
-
-    def _generation(self) -> str:
-        _, docs = self._collections()
-        got = docs.get(ids=[_STORE_RECORD], include=["metadatas"])
-        metas = got.get("metadatas") or []
-        return str(metas[0].get("generation", "")) if metas and metas[0] else ""
-
-    def _sync(self) -> str:
-        """Reopen a stale embedded client (another process wrote since it was opened). Even a
-        read-only stale client must go: it would answer without the other's vectors."""
-        gen = self._generation()
-        seen = self._conn.seen.get(self._name)
-        if seen is not None and gen != seen and self._conn.embedded:
-            self._conn.reopen()
-            gen = self._generation()
-        self._conn.seen[self._name] = gen
-        return gen
-
-    def _commit(self) -> None:
-        """After a write, still under the lock: renew the generation, and in embedded mode close
-        the client, so that what it holds in memory reaches the disk while it is still current
-        (a client closed later, after another process wrote, would put back a stale index)."""
-        gen = uuid.uuid4().hex
-        _, docs = self._collections()
-        docs.upsert(
-            ids=[_STORE_RECORD],
-            embeddings=[RECORD_VECTOR],
-            metadatas=[{"generation": gen, "schema": SCHEMA_VERSION, "updated_at": now()}],
-        )
-        self._conn.seen[self._name] = gen
-        if self._conn.embedded:
-            self._conn.reopen()
+        with self.db.locked():
+            self.db.collections()
 
     # ------------------------------------------------------------------ documents
 
-    def _doc(self, doc_id: str) -> IndexedDoc | None:
-        _, docs = self._collections()
-        got = docs.get(ids=[doc_id], include=["metadatas"])
-        return indexed_doc(doc_id, got["metadatas"][0]) if got["ids"] else None
+    def index_file(self, path: str | Path, kind: DocKind, unit: str | None = None, year: int | None = None,
+                   progress: Progress | None = None) -> IndexResult:
+        return self.indexer.index_file(path, kind, unit, year, progress)
+
+    def index_document(self, doc: Document, kind: DocKind, unit: str | None = None, year: int | None = None,
+                       progress: Progress | None = None) -> IndexResult:
+        return self.indexer.index_document(doc, kind, unit, year, progress)
+
+    def index_paths(self, paths: Iterable[str | Path], kind: DocKind, unit: str | None = None,
+                    year: int | None = None, progress: Progress | None = None,
+                    on_result: Callable[[Path, IndexResult | FileError], None] | None = None) -> IndexReport:
+        return self.indexer.index_paths(paths, kind, unit, year, progress, on_result)
 
     def list_documents(self) -> list[IndexedDoc]:
-        with self._locked():
-            _, docs = self._collections()
-            got = docs.get(include=["metadatas"])
-        out = [indexed_doc(i, m) for i, m in zip(got["ids"], got["metadatas"]) if i != _STORE_RECORD]
-        return sorted(out, key=lambda d: (d.kind, d.unit or "", d.file))
+        with self.db.locked():
+            return self.db.documents()
 
     def remove(self, doc_id: str) -> bool:
-        with self._locked():
-            chunks, docs = self._collections()
-            if not docs.get(ids=[doc_id], include=[])["ids"]:
-                return False
-            chunks.delete(where={"doc_id": doc_id})
-            docs.delete(ids=[doc_id])
-            self._commit()
-        return True
+        with self.db.locked():
+            return self.db.delete_document(doc_id)
 
     def count(self) -> int:
-        with self._locked():
-            chunks, _ = self._collections()
+        with self.db.locked():
+            chunks, _ = self.db.collections()
             return chunks.count()
 
     # ------------------------------------------------------------------ search
@@ -183,8 +96,8 @@ class KnowledgeStore(Indexing):
         depth = max(4 * k, self.settings.search_depth)  # candidates from each side before fusion
         qvec = self._embed_query(query) if mode != "bm25" else None
         filters = {"kind": kind, "unit_key": fold(unit) if unit else None, "year": year, "doc_id": doc_id}
-        with self._locked() as gen:
-            chunks, _ = self._collections()
+        with self.db.locked() as gen:
+            chunks, _ = self.db.collections()
             found: dict[str, tuple[str, dict]] = {}  # id → (text, metadata) of records fetched
             dense = self._dense(chunks, qvec, depth, filters, found) if qvec is not None else []
             lexical = self._lexical(gen).top(query, depth, filters) if mode != "dense" else []
@@ -221,31 +134,16 @@ class KnowledgeStore(Indexing):
         """The BM25 index for this generation: in memory, else the disk cache, else rebuilt."""
         with self._bm25_lock:
             if self._bm25 is None or self._bm25.generation != generation:
-                self._bm25 = load_or_build(self._cache_dir(), generation, self._all_chunks)
+                self._bm25 = load_or_build(self.cache_dir(), generation, self.db.all_chunks)
             return self._bm25
 
-    def _cache_dir(self) -> Path:
+    def cache_dir(self) -> Path:
         """Where this store's BM25 build is kept: always the local data dir, keyed by store."""
-        name = self._name if self._conn.embedded else f"{slug(self._conn.url)}-{self._name}"
-        return Path(self.settings.data_dir) / "bm25" / name
-
-    def _all_chunks(self, page: int = 5000) -> tuple[list[str], list[str], list[dict]]:
-        """Every chunk as (ids, index texts, metadatas), read from Chroma page by page."""
-        chunks, _ = self._collections()
-        ids: list[str] = []
-        texts: list[str] = []
-        metas: list[dict] = []
-        for offset in range(0, chunks.count(), page):
-            got = chunks.get(include=["documents", "metadatas"], limit=page, offset=offset)
-            for i, d, m in zip(got["ids"], got["documents"], got["metadatas"]):
-                ids.append(i)
-                metas.append(m)
-                texts.append(index_text(chunk_from(i, d, m)))
-        return ids, texts, metas
+        return Path(self.settings.data_dir) / "bm25" / self.db.cache_key
 
     def refresh(self) -> None:
         """Bring the BM25 index up to date now (the CLI calls it after indexing)."""
-        with self._locked() as gen:
+        with self.db.locked() as gen:
             self._lexical(gen)
 
 

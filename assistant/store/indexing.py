@@ -1,4 +1,4 @@
-"""Indexing half of the knowledge store (mixed into KnowledgeStore).
+"""Writing to the knowledge store: `Indexer` works through the store's `StoreCollections`.
 
 Incremental by design: an unchanged file is recognised by the hash of its bytes (plus kind,
 unit, year, chunker version) before it is parsed; a changed document is re-chunked and replaces
@@ -10,13 +10,16 @@ that no other process indexed the same content meanwhile.
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel
 
+from assistant.store.chroma_backend import ChromaServerError
 from assistant.store.chunking import chunk_document, index_text
+from assistant.store.collections import RECORD_VECTOR, StoreCollections
 from assistant.store.records import (
     FileError,
     UnreadableFile,
@@ -33,12 +36,9 @@ from assistant.store.records import (
 from assistant.types import Chunk, DocKind, Document, IndexedDoc
 
 if TYPE_CHECKING:
-    from contextlib import AbstractContextManager
-
     from assistant.config import Settings
-    from assistant.store.chroma_backend import Connection
 
-RECORD_VECTOR = [1.0]  # the docs collection holds records, not meaning: one fixed 1-d vector
+log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 
@@ -54,17 +54,11 @@ class IndexReport(BaseModel):
     errors: list[FileError]
 
 
-class Indexing:
-    """Needs from its host: settings, ef, _conn, _locked(), _collections(), _doc(), _commit()."""
+class Indexer:
+    """Indexes files and documents into the store that `db` opens, embedding with `embedding_function`."""
 
-    settings: Settings
-    ef: Any
-    _conn: Connection
-    _locked: Callable[[], AbstractContextManager[str]]
-    _collections: Callable[[], tuple[Any, Any]]
-    _doc: Callable[[str], IndexedDoc | None]
-    _commit: Callable[[], None]
-
+    def __init__(self, settings: Settings, embedding_function: Any, db: StoreCollections) -> None:
+        self.settings, self.ef, self.db = settings, embedding_function, db
 
     def index_file(
         self,
@@ -100,8 +94,8 @@ class Indexing:
 
     def _current(self, doc_id: str, content_hash: str, progress: Progress | None) -> IndexResult | IndexedDoc | None:
         """An 'unchanged' result when the stored hash matches, else the stored record (or None)."""
-        with self._locked():
-            existing = self._doc(doc_id)
+        with self.db.locked():
+            existing = self.db.doc(doc_id)
         if existing is not None and existing.content_hash == content_hash:
             if progress:
                 progress(existing.chunks, existing.chunks)
@@ -142,8 +136,8 @@ class Indexing:
             id=doc_id, file=doc.name, kind=kind, unit=unit, year=year,
             content_hash=content_hash, chunks=len(chunks), indexed_at=now(),
         )
-        with self._locked():
-            current = self._doc(doc_id)
+        with self.db.locked():
+            current = self.db.doc(doc_id)
             if current is not None and current.content_hash == content_hash:  # another process just did it
                 return IndexResult(status="unchanged", doc=current)
             self._write(indexed, chunks, texts, hashes, vectors)
@@ -151,20 +145,27 @@ class Indexing:
         return IndexResult(status=status, doc=indexed, embedded=len(todo))
 
     def _reusable_vectors(self, hashes: list[str]) -> dict[str, Any]:
-        """Vectors already stored for chunk texts with these hashes (any document)."""
-        with self._locked():
-            chunks, _ = self._collections()
-            got = chunks.get(where={"chunk_hash": {"$in": sorted(set(hashes))}}, include=["metadatas", "embeddings"])
+        """Vectors already stored for chunk texts with these hashes (any document). Re-use only saves embedding
+        time: when a Chroma server cannot read its vectors yet (another client's first write to the collection is
+        not on its disk: "Error creating hnsw segment reader"), every chunk is embedded instead."""
+        try:
+            with self.db.locked():
+                chunks, _ = self.db.collections()
+                got = chunks.get(where={"chunk_hash": {"$in": sorted(set(hashes))}},
+                                 include=["metadatas", "embeddings"])
+        except ChromaServerError as exc:
+            log.info("Không đọc được vector đã lưu (%s); nhúng lại mọi đoạn", exc)
+            return {}
         embeddings = got.get("embeddings")
         if embeddings is None:
             return {}
         return {m["chunk_hash"]: e for m, e in zip(got["metadatas"], embeddings)}
 
     def _write(self, doc: IndexedDoc, chunks: list[Chunk], texts: list[str], hashes: list[str], vectors: dict) -> None:
-        col, docs = self._collections()
+        col, docs = self.db.collections()
         ids = [c.id for c in chunks]
         metas = [chunk_meta(c, h, n) for n, (c, h) in enumerate(zip(chunks, hashes))]
-        step = max(1, min(self._conn.max_batch, 1000))
+        step = max(1, min(self.db.max_batch, 1000))
         for s in range(0, len(ids), step):
             col.upsert(
                 ids=ids[s : s + step],
@@ -177,7 +178,7 @@ class Indexing:
         if stale:
             col.delete(ids=stale)
         docs.upsert(ids=[doc.id], embeddings=[RECORD_VECTOR], metadatas=[doc_meta(doc)])
-        self._commit()
+        self.db.commit()
 
     def index_paths(
         self,
