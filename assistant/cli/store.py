@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from assistant.config import Settings
+from assistant.rules.labels import DOC_KIND_LABELS
 from assistant.types import SearchHit, UserError
 
 console = Console()
@@ -35,7 +36,7 @@ class ModeOpt(str, Enum):
     bm25 = "bm25"
 
 
-_KIND_VI = {"plan": "kế hoạch", "outline": "đề cương", "report": "báo cáo", "notes": "ghi chú"}
+_KIND_VI = {kind: label.lower() for kind, label in DOC_KIND_LABELS.items()}
 
 DATA_DIR_OPT = typer.Option(None, "--data-dir", help="Thư mục dữ liệu (mặc định BAOCAO_DATA_DIR hoặc .baocao)")
 CHROMA_URL_OPT = typer.Option(

@@ -19,6 +19,18 @@ SECTION_STATUS: dict[str, tuple[str, str]] = {
 }
 """Reviewer status code → (label, icon). The codes are computed by `assistant.rules.section_flags`."""
 
+DOC_KIND_LABELS: dict[str, str] = {"plan": "Kế hoạch", "outline": "Đề cương", "report": "Báo cáo cũ", "notes": "Ghi chú"}
+"""Kinds of documents in the store, as the document lists (CLI and UI) name them."""
+
+DOC_KIND_CHOICES: dict[str, str] = {
+    "auto": "Tự nhận dạng theo tên tệp",
+    "plan": "Kế hoạch (kèm đề cương)",
+    "outline": "Đề cương",
+    "report": "Báo cáo các năm trước",
+    "notes": "Ghi chú của đơn vị",
+}
+"""The same kinds as offered when a file is added (with what each holds)."""
+
 SEVERITY_LABELS: dict[Severity, str] = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Lưu ý"}
 
 FINDING_LABELS: dict[FindingKind, str] = {

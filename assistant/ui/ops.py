@@ -12,17 +12,10 @@ import shutil
 import unicodedata
 from pathlib import Path
 
+from assistant.rules.labels import DOC_KIND_LABELS
 from assistant.types import DocKind, Flag, SectionDraft, UserError
 
 ACCEPTED = (".docx", ".pdf", ".txt", ".md")
-KIND_LABELS: dict[str, str] = {
-    "auto": "Tự nhận dạng theo tên tệp",
-    "plan": "Kế hoạch (kèm đề cương)",
-    "outline": "Đề cương",
-    "report": "Báo cáo các năm trước",
-    "notes": "Ghi chú của đơn vị",
-}
-KIND_SHORT = {"plan": "Kế hoạch", "outline": "Đề cương", "report": "Báo cáo cũ", "notes": "Ghi chú"}
 _SECRET_RE = re.compile(r"(sk-[A-Za-z0-9_\-]{6,}|Bearer\s+[A-Za-z0-9_\-\.]{6,})")
 
 
@@ -83,9 +76,9 @@ def store_upload(src: str | Path, uploads_dir: Path, max_mb: float) -> Path:
 def document_rows(store) -> tuple[list[list], list[tuple[str, str]]]:
     """Rows for the documents table and (label, id) choices for removal."""
     docs = store.list_documents()
-    rows = [[d.file, KIND_SHORT.get(d.kind, d.kind), d.unit or "", d.year or "", d.chunks, d.indexed_at[:16].replace("T", " ")]
+    rows = [[d.file, DOC_KIND_LABELS.get(d.kind, d.kind), d.unit or "", d.year or "", d.chunks, d.indexed_at[:16].replace("T", " ")]
             for d in docs]
-    return rows, [(f"{d.file} ({KIND_SHORT.get(d.kind, d.kind)})", d.id) for d in docs]
+    return rows, [(f"{d.file} ({DOC_KIND_LABELS.get(d.kind, d.kind)})", d.id) for d in docs]
 
 
 def edit_flags(text: str, sd: SectionDraft, outline=None) -> list[Flag]:

@@ -9,6 +9,7 @@ from typing import Any
 import gradio as gr
 
 from assistant import pipeline
+from assistant.rules.labels import DOC_KIND_CHOICES, DOC_KIND_LABELS
 from assistant.types import UserError
 from assistant.ui.state import SessionState
 
@@ -47,7 +48,7 @@ def build() -> DocsTab:
             )
             with gr.Row():
                 kind = gr.Dropdown(
-                    choices=[(v, k) for k, v in ops.KIND_LABELS.items()], value="auto", label="Loại tài liệu", scale=2
+                    choices=[(v, k) for k, v in DOC_KIND_CHOICES.items()], value="auto", label="Loại tài liệu", scale=2
                 )
                 unit = gr.Textbox(label="Đơn vị (nếu có)", placeholder="VD: Thị ủy Sa Pa", scale=2)
                 year = gr.Textbox(label="Năm (nếu có)", placeholder="VD: 2020", scale=1, max_length=4)
@@ -122,7 +123,7 @@ def wire(services, tab: DocsTab, ctx) -> None:
                 path = ops.store_upload(f, uploads, settings.max_upload_mb)
                 k = ops.guess_kind(path.name) if kind in (None, "auto") else kind
                 parsed = pipeline.add_upload(services, st.report_id, path, k)
-                msg = f"✔ **{path.name}** — {ops.KIND_SHORT[k]}"
+                msg = f"✔ **{path.name}** — {DOC_KIND_LABELS[k]}"
                 if parsed.outline_sections:
                     msg += f": đề cương {parsed.outline_sections} mục"
                 if parsed.notes:
