@@ -11,7 +11,7 @@ import pytest
 from drafting_support import arun_draft, run_draft
 
 from assistant.config import PROJECT_ROOT
-from assistant.drafting.orchestrate import render_markdown, summarize
+from assistant.drafting.markdown import render_markdown, summarize
 from assistant.llm.chat import ChatResponse, FakeChatModel, ModelCallError, Token
 from assistant.llm.prompts import SOURCE_CLOSE, SOURCE_OPEN
 from assistant.outline.parser import parse_outline_file

@@ -15,6 +15,7 @@ from assistant.types import Draft, ProgressEvent, UserError
 
 console = Console()
 
+
 class SectionBars:
     """One rich progress row per section (spinner while drafting, token count, ✓ / ✗), plus an overall bar."""
 
@@ -46,7 +47,7 @@ class SectionBars:
 
 
 def _print_summary(draft: Draft, out: Path, md_path: Path) -> None:
-    from assistant.drafting.orchestrate import summarize
+    from assistant.drafting.markdown import summarize
 
     summary = summarize(draft)
     table = RichTable(title="Kết quả soạn thảo", show_header=False)

@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.drafting.intro import fill_intro
-from assistant.drafting.markdown import render_markdown, summarize
 from assistant.drafting.offline_writer import (
     draft_section_offline,
     empty_section_placeholder,
@@ -54,11 +53,12 @@ from assistant.types import (
 if TYPE_CHECKING:
     from assistant.store.facade import KnowledgeStore
 
-__all__ = ["adraft_report", "draft_report", "render_markdown", "summarize", "build_sources", "DraftRequest", "DraftDeps"]
+__all__ = ["adraft_report", "draft_report", "build_sources", "finish_section"]
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[ProgressEvent], None]
+
 
 def build_sources(notes: list[Note], passages: list) -> list[Source]:
     """Notes first, then store passages (SearchHit), numbered from 1."""
