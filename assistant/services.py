@@ -105,10 +105,12 @@ class Services:
 
     def _warm_passages(self, outline: Outline) -> None:
         """Embeds each section's search query once, so the drafter's passage search is quick."""
+        from assistant.drafting.orchestrate import passage_query
+
         try:
             store = self.store
             for s in outline.leaves():
-                store.search(" ".join([s.title, *s.guidance]), k=6)
+                store.search(passage_query(s), k=self.settings.passages_per_section, kind=["report"])
         except Exception:  # warming is best effort
             pass
 

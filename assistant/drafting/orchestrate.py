@@ -53,7 +53,7 @@ from assistant.types import (
 if TYPE_CHECKING:
     from assistant.store.facade import KnowledgeStore
 
-__all__ = ["adraft_report", "draft_report", "build_sources", "finish_section"]
+__all__ = ["adraft_report", "draft_report", "build_sources", "finish_section", "passage_query"]
 
 log = logging.getLogger(__name__)
 
@@ -69,10 +69,15 @@ def build_sources(notes: list[Note], passages: list) -> list[Source]:
     return sources
 
 
+def passage_query(section: Section) -> str:
+    """What the store is asked for a section's past-report passages (the services warm these queries ahead)."""
+    return " ".join([section.title, *section.guidance])
+
+
 def _passages(store: KnowledgeStore | None, section: Section, k: int) -> list:
     if store is None:
         return []
-    query = " ".join([section.title, *section.guidance])
+    query = passage_query(section)
     # Past reports only: a plan's chunks are mostly the đề cương's own instructions, which the query
     # matches best but which give the model nothing to report. Filtering in the store (not after the
     # top-k) keeps the k best report passages.
